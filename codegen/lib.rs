@@ -1,0 +1,10 @@
+//! lathe: a retargetable code generator.
+//!
+//! CLIF-compatible SSA IR in, machine code out for x86-64, aarch64 and s390x.
+//! See `shared/DESIGN.md` for the architecture; in short:
+//!
+//! ```text
+//! CLIF text ──reader──┐
+//! FunctionBuilder ────┴─> ir::Function ─verifier─> mid-end ─> lowering (rules)
+//!   ─> VCode ─> regalloc2 ─> emission (MachBuffer) ─> CompiledCode
+//! ```

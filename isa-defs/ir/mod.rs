@@ -1,0 +1,1 @@
+//! The target-independent CLIF instruction set, as data.

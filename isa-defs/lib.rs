@@ -1,0 +1,10 @@
+//! Declarations as plain Rust data, one line per item.
+//!
+//! Everything that lathe knows about an instruction — a CLIF opcode or a
+//! machine instruction form — is written here exactly once. The `lathe-meta`
+//! crate reads these tables at build time and generates the Rust code (and
+//! rule-DSL declarations) that the `lathe` library includes from `$OUT_DIR`.
+//!
+//! - [`ir`]: the CLIF opcodes, instruction formats and value types.
+
+pub mod ir;

@@ -1,0 +1,6 @@
+//! The `isle` command: check and compile rule DSL files.
+
+fn main() {
+    eprintln!("isle: not built yet");
+    std::process::exit(2);
+}

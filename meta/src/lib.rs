@@ -1,0 +1,26 @@
+//! `lathe-meta`: turns the declarations of `lathe-isa-defs` into Rust code.
+//!
+//! The root `build.rs` calls [`generate_all`], which writes one file per
+//! generated concern into `$OUT_DIR`; the library `include!`s them. Set
+//! `LATHE_DUMP_GENERATED=<dir>` to also copy every generated file to `<dir>`
+//! for review.
+
+use std::io;
+use std::path::Path;
+
+/// Generates every file the `lathe` library includes, into `out_dir`.
+pub fn generate_all(out_dir: &Path) -> io::Result<()> {
+    let _ = out_dir;
+    Ok(())
+}
+
+/// Writes `contents` to `out_dir/name`, and to `$LATHE_DUMP_GENERATED/name` when set.
+pub fn write_generated(out_dir: &Path, name: &str, contents: &str) -> io::Result<()> {
+    std::fs::write(out_dir.join(name), contents)?;
+    if let Some(dump) = std::env::var_os("LATHE_DUMP_GENERATED") {
+        let dump = Path::new(&dump);
+        std::fs::create_dir_all(dump)?;
+        std::fs::write(dump.join(name), contents)?;
+    }
+    Ok(())
+}
