@@ -156,7 +156,12 @@ pub enum OperandKind {
     /// A register of `class`, used at `width` bits. With `fixed`, always
     /// that register (named by its widest name); `shown` says whether the
     /// assembly syntax prints it.
-    Reg { class: &'static str, width: u16, fixed: Option<&'static str>, shown: bool },
+    Reg {
+        class: &'static str,
+        width: u16,
+        fixed: Option<&'static str>,
+        shown: bool,
+    },
     /// A register of `class` or a memory location, `width` bits wide.
     RegMem { class: &'static str, width: u16 },
     /// A memory location, `width` bits wide (0: only the address is used, as by `lea`).
@@ -185,43 +190,114 @@ pub struct OperandType {
 impl OperandType {
     /// A register operand of `class` used at `width` bits.
     pub const fn reg(name: &'static str, class: &'static str, width: u16) -> Self {
-        Self { name, kind: OperandKind::Reg { class, width, fixed: None, shown: true } }
+        Self {
+            name,
+            kind: OperandKind::Reg {
+                class,
+                width,
+                fixed: None,
+                shown: true,
+            },
+        }
     }
     /// A fixed register that the assembly syntax prints (`cl` in `shl eax,cl`).
-    pub const fn fixed(name: &'static str, class: &'static str, width: u16, reg: &'static str) -> Self {
-        Self { name, kind: OperandKind::Reg { class, width, fixed: Some(reg), shown: true } }
+    pub const fn fixed(
+        name: &'static str,
+        class: &'static str,
+        width: u16,
+        reg: &'static str,
+    ) -> Self {
+        Self {
+            name,
+            kind: OperandKind::Reg {
+                class,
+                width,
+                fixed: Some(reg),
+                shown: true,
+            },
+        }
     }
     /// A fixed register the assembly syntax leaves implicit (`rdx:rax` of `div`).
-    pub const fn implicit(name: &'static str, class: &'static str, width: u16, reg: &'static str) -> Self {
-        Self { name, kind: OperandKind::Reg { class, width, fixed: Some(reg), shown: false } }
+    pub const fn implicit(
+        name: &'static str,
+        class: &'static str,
+        width: u16,
+        reg: &'static str,
+    ) -> Self {
+        Self {
+            name,
+            kind: OperandKind::Reg {
+                class,
+                width,
+                fixed: Some(reg),
+                shown: false,
+            },
+        }
     }
     /// A register-or-memory operand.
     pub const fn reg_mem(name: &'static str, class: &'static str, width: u16) -> Self {
-        Self { name, kind: OperandKind::RegMem { class, width } }
+        Self {
+            name,
+            kind: OperandKind::RegMem { class, width },
+        }
     }
     /// A memory-only operand (`width` 0: address only).
     pub const fn mem(name: &'static str, width: u16) -> Self {
-        Self { name, kind: OperandKind::Mem { width } }
+        Self {
+            name,
+            kind: OperandKind::Mem { width },
+        }
     }
     /// An immediate of `bits` bits with the given range, used at `used_bits`.
     pub const fn imm(name: &'static str, bits: u8, range: ImmRange, used_bits: u16) -> Self {
-        Self { name, kind: OperandKind::Imm(ImmSpec { bits, range, scale: 1, used_bits }) }
+        Self {
+            name,
+            kind: OperandKind::Imm(ImmSpec {
+                bits,
+                range,
+                scale: 1,
+                used_bits,
+            }),
+        }
     }
     /// A scaled immediate: the field holds `value / scale`.
-    pub const fn scaled_imm(name: &'static str, bits: u8, range: ImmRange, scale: u8, used_bits: u16) -> Self {
-        Self { name, kind: OperandKind::Imm(ImmSpec { bits, range, scale, used_bits }) }
+    pub const fn scaled_imm(
+        name: &'static str,
+        bits: u8,
+        range: ImmRange,
+        scale: u8,
+        used_bits: u16,
+    ) -> Self {
+        Self {
+            name,
+            kind: OperandKind::Imm(ImmSpec {
+                bits,
+                range,
+                scale,
+                used_bits,
+            }),
+        }
     }
     /// A pc-relative code reference of the given label kind.
     pub const fn target(name: &'static str, label_kind: &'static str) -> Self {
-        Self { name, kind: OperandKind::Target { label_kind } }
+        Self {
+            name,
+            kind: OperandKind::Target { label_kind },
+        }
     }
     /// A condition code operand.
     pub const fn cond(name: &'static str) -> Self {
-        Self { name, kind: OperandKind::Cond }
+        Self {
+            name,
+            kind: OperandKind::Cond,
+        }
     }
     /// Literal assembly text.
     pub const fn literal(name: &'static str, text: &'static str) -> Self {
-        Self { name, kind: OperandKind::Literal(text) }
+        Self {
+            name,
+            kind: OperandKind::Literal(text),
+        }
     }
 }
 
@@ -251,15 +327,27 @@ impl OperandDef {
 
 /// A read operand.
 pub const fn r(ty: OperandType) -> OperandDef {
-    OperandDef { ty, access: Access::Read, position: Position::Default }
+    OperandDef {
+        ty,
+        access: Access::Read,
+        position: Position::Default,
+    }
 }
 /// A written operand.
 pub const fn w(ty: OperandType) -> OperandDef {
-    OperandDef { ty, access: Access::Write, position: Position::Default }
+    OperandDef {
+        ty,
+        access: Access::Write,
+        position: Position::Default,
+    }
 }
 /// A read-and-written operand.
 pub const fn rw(ty: OperandType) -> OperandDef {
-    OperandDef { ty, access: Access::ReadWrite, position: Position::Default }
+    OperandDef {
+        ty,
+        access: Access::ReadWrite,
+        position: Position::Default,
+    }
 }
 
 /// What an instruction does to control flow.
@@ -317,7 +405,10 @@ pub fn inst<const N: usize>(
 ) -> InstDef {
     let mut name = mnemonic.replace("{cc}", "cc");
     for op in &operands {
-        if matches!(op.ty.kind, OperandKind::Reg { shown: false, .. } | OperandKind::Cond) {
+        if matches!(
+            op.ty.kind,
+            OperandKind::Reg { shown: false, .. } | OperandKind::Cond
+        ) {
             continue;
         }
         name.push('_');
@@ -425,15 +516,24 @@ mod tests {
 
     #[test]
     fn names_skip_implicit_and_cond_operands() {
-        assert_eq!(inst("shl", [rw(R8), r(CL)], "MC", "D2 /4").name, "shl_r8_cl");
+        assert_eq!(
+            inst("shl", [rw(R8), r(CL)], "MC", "D2 /4").name,
+            "shl_r8_cl"
+        );
         assert_eq!(inst("div", [r(R8), rw(RAX)], "M", "F6 /6").name, "div_r8");
-        assert_eq!(inst("set{cc}", [r(CC), w(R8)], "M", "0F 90+cc /0").name, "setcc_r8");
+        assert_eq!(
+            inst("set{cc}", [r(CC), w(R8)], "M", "0F 90+cc /0").name,
+            "setcc_r8"
+        );
         assert_eq!(inst("x", [], "ZO", "90").named("y").name, "y");
     }
 
     #[test]
     fn builder_accumulates_attributes() {
-        let f = inst("adc", [rw(R8), r(R8)], "MR", "10 /r").reads(&["CF"]).writes(&["CF", "ZF"]).features(&["x"]);
+        let f = inst("adc", [rw(R8), r(R8)], "MR", "10 /r")
+            .reads(&["CF"])
+            .writes(&["CF", "ZF"])
+            .features(&["x"]);
         assert_eq!(f.flags_read, ["CF"]);
         assert_eq!(f.flags_written, ["CF", "ZF"]);
         assert_eq!(f.features, ["x"]);

@@ -40,8 +40,16 @@ pub fn isa() -> IsaDef {
         features: features(),
         flags: FLAGS.to_vec(),
         label_kinds: vec![
-            LabelKindDef { name: "rel8", bits: 8, allows_reloc: false },
-            LabelKindDef { name: "rel32", bits: 32, allows_reloc: true },
+            LabelKindDef {
+                name: "rel8",
+                bits: 8,
+                allows_reloc: false,
+            },
+            LabelKindDef {
+                name: "rel32",
+                bits: 32,
+                allows_reloc: true,
+            },
         ],
         insts,
     }
@@ -49,21 +57,54 @@ pub fn isa() -> IsaDef {
 
 /// Condition codes (SDM Vol. 1 App. B), named as objdump prints them.
 fn conds() -> Vec<CondDef> {
-    let names = ["o", "no", "b", "ae", "e", "ne", "be", "a", "s", "ns", "p", "np", "l", "ge", "le", "g"];
-    names.iter().zip(0u8..).map(|(&name, enc)| CondDef { name, enc }).collect()
+    let names = [
+        "o", "no", "b", "ae", "e", "ne", "be", "a", "s", "ns", "p", "np", "l", "ge", "le", "g",
+    ];
+    names
+        .iter()
+        .zip(0u8..)
+        .map(|(&name, enc)| CondDef { name, enc })
+        .collect()
 }
 
 /// CPU features beyond the x86-64 baseline.
 fn features() -> Vec<FeatureDef> {
     vec![
-        FeatureDef { name: "sse3", doc: "SSE3" },
-        FeatureDef { name: "ssse3", doc: "Supplemental SSE3" },
-        FeatureDef { name: "sse4.1", doc: "SSE4.1 (roundss, roundsd, ...)" },
-        FeatureDef { name: "sse4.2", doc: "SSE4.2" },
-        FeatureDef { name: "popcnt", doc: "POPCNT instruction" },
-        FeatureDef { name: "lzcnt", doc: "LZCNT instruction (ABM)" },
-        FeatureDef { name: "bmi1", doc: "Bit manipulation set 1 (andn, blsi, blsr, blsmsk, tzcnt)" },
-        FeatureDef { name: "bmi2", doc: "Bit manipulation set 2 (shlx, shrx, sarx, rorx, bzhi)" },
-        FeatureDef { name: "avx", doc: "AVX (VEX-encoded SSE)" },
+        FeatureDef {
+            name: "sse3",
+            doc: "SSE3",
+        },
+        FeatureDef {
+            name: "ssse3",
+            doc: "Supplemental SSE3",
+        },
+        FeatureDef {
+            name: "sse4.1",
+            doc: "SSE4.1 (roundss, roundsd, ...)",
+        },
+        FeatureDef {
+            name: "sse4.2",
+            doc: "SSE4.2",
+        },
+        FeatureDef {
+            name: "popcnt",
+            doc: "POPCNT instruction",
+        },
+        FeatureDef {
+            name: "lzcnt",
+            doc: "LZCNT instruction (ABM)",
+        },
+        FeatureDef {
+            name: "bmi1",
+            doc: "Bit manipulation set 1 (andn, blsi, blsr, blsmsk, tzcnt)",
+        },
+        FeatureDef {
+            name: "bmi2",
+            doc: "Bit manipulation set 2 (shlx, shrx, sarx, rorx, bzhi)",
+        },
+        FeatureDef {
+            name: "avx",
+            doc: "AVX (VEX-encoded SSE)",
+        },
     ]
 }

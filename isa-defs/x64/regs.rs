@@ -4,8 +4,9 @@
 //! `num` is the index regalloc2 sees (PReg hw_enc), `enc` the 4-bit number in
 //! ModRM/SIB/REX/VEX fields. The high-byte registers `ah`, `ch`, `dh`, `bh`
 //! share encodings 4..7 with `spl`, `bpl`, `sil`, `dil` and are only
-//! encodable without a REX prefix; they live in their own class so that
-//! nothing allocates them.
+//! encodable without a REX prefix; they are GPRs numbered 16..19 with only
+//! an 8-bit name (so only 8-bit operands accept them) and are not
+//! allocatable. An XMM register has the same name at every width.
 
 use crate::asm::{AllocClass, RegClassDef, RegDef};
 
@@ -34,7 +35,7 @@ const HIGH_BYTE_NAMES: [&str; 4] = ["ah", "ch", "dh", "bh"];
 
 /// The register classes of x86-64.
 pub fn classes() -> Vec<RegClassDef> {
-    let gpr = (0u8..)
+    let mut gpr: Vec<RegDef> = (0u8..)
         .zip(GPR_NAMES)
         .map(|(enc, [q, d, w, b])| RegDef {
             num: enc,
@@ -44,21 +45,35 @@ pub fn classes() -> Vec<RegClassDef> {
             allocatable: enc != 4 && enc != 5,
         })
         .collect();
-    let high = (0u8..)
-        .zip(HIGH_BYTE_NAMES)
-        .map(|(i, name)| RegDef { num: 16 + i, enc: 4 + i, names: vec![(8, name)], allocatable: false })
-        .collect();
+    gpr.extend((0u8..).zip(HIGH_BYTE_NAMES).map(|(i, name)| RegDef {
+        num: 16 + i,
+        enc: 4 + i,
+        names: vec![(8, name)],
+        allocatable: false,
+    }));
     let xmm = (0u8..16)
-        .map(|enc| RegDef { num: enc, enc, names: vec![(128, XMM_NAMES[enc as usize])], allocatable: true })
+        .map(|enc| RegDef {
+            num: enc,
+            enc,
+            names: [32, 64, 128].map(|w| (w, XMM_NAMES[enc as usize])).to_vec(),
+            allocatable: true,
+        })
         .collect();
     vec![
-        RegClassDef { name: "gpr", alloc: AllocClass::Int, regs: gpr },
-        RegClassDef { name: "gpr_high8", alloc: AllocClass::Int, regs: high },
-        RegClassDef { name: "xmm", alloc: AllocClass::Float, regs: xmm },
+        RegClassDef {
+            name: "gpr",
+            alloc: AllocClass::Int,
+            regs: gpr,
+        },
+        RegClassDef {
+            name: "xmm",
+            alloc: AllocClass::Float,
+            regs: xmm,
+        },
     ]
 }
 
 const XMM_NAMES: [&str; 16] = [
-    "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10", "xmm11", "xmm12",
-    "xmm13", "xmm14", "xmm15",
+    "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10",
+    "xmm11", "xmm12", "xmm13", "xmm14", "xmm15",
 ];
