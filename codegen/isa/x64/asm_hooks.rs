@@ -37,3 +37,21 @@ pub fn nop_sequence(len: usize) -> Result<Vec<Inst>, AsmError> {
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::isa::x64::inst::LabelUse;
+    use crate::machinst::asm_sink::VecAsmSink;
+
+    #[test]
+    fn nop_sequences_have_the_requested_length() {
+        for len in 0..40 {
+            let mut sink = VecAsmSink::<LabelUse>::new();
+            for inst in nop_sequence(len).expect("valid nops") {
+                inst.encode(&mut sink).expect("encodes");
+            }
+            assert_eq!(sink.bytes().len(), len);
+        }
+    }
+}

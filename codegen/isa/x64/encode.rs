@@ -143,6 +143,9 @@ impl<'a> Rm<'a> {
 
 /// The single register of a read-write operand after allocation.
 pub fn rw_reg(form: &'static str, op: &'static str, rw: &Rw) -> Result<Reg, AsmError> {
+    for reg in [rw.read, rw.write] {
+        enc(form, reg)?;
+    }
     if rw.read != rw.write {
         return Err(AsmError::operand(
             form,
