@@ -378,3 +378,102 @@ impl IsaGen for X64Gen {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::asm::model::model;
+    use lathe_isa_defs::asm::{inst, r, rw, w};
+    use lathe_isa_defs::x64::operands::*;
+
+    fn problems(form: InstDef) -> String {
+        X64Gen::new().check_form(&form, &model(&form)).join("\n")
+    }
+
+    #[test]
+    fn every_declared_form_checks_and_encodes() {
+        let isa_gen = X64Gen::new();
+        for form in &isa_gen.isa().insts {
+            let m = model(form);
+            assert!(isa_gen.check_form(form, &m).is_empty(), "{}", form.name);
+            assert!(isa_gen.encoder_body(form, &m).is_ok(), "{}", form.name);
+        }
+    }
+
+    #[test]
+    fn op_en_must_agree_with_operands_and_opcode() {
+        assert!(
+            problems(inst("add", [rw(RM64), r(R64)], "RM", "REX.W + 01 /r"))
+                .contains("`R` does not fit operand `rm64`")
+        );
+        assert!(
+            problems(inst("add", [rw(RM64), r(R64)], "IR", "REX.W + 01 /r"))
+                .contains("`I` does not fit")
+        );
+        assert!(
+            problems(inst("add", [rw(RM64), r(R64)], "M", "REX.W + 01 /r"))
+                .contains("1 letters for 2 operands")
+        );
+        assert!(
+            problems(inst("add", [rw(RM64), r(IMM32)], "MI", "REX.W + 81 /0 ib"))
+                .contains("is 32 bits")
+        );
+        assert!(
+            problems(inst("add", [rw(RM64), r(R64)], "MR", "REX.W + 01 /0"))
+                .contains("`/digit` needs")
+        );
+        assert!(problems(inst("jmp", [r(REL8)], "D", "E9 cd")).contains("needs a `rel32` target"));
+        assert!(problems(inst("push", [r(R64)], "O", "50")).contains("`+rd` and exactly one `O`"));
+        assert!(
+            problems(inst(
+                "andn",
+                [w(R8), r(R8), r(RM8)],
+                "RVM",
+                "VEX.LZ.0F38.W0 F2 /r"
+            ))
+            .contains("8-bit")
+        );
+        assert!(problems(inst("nop", [r(RM32)], "Q", "0F 1F /0")).contains("unknown Op/En letter"));
+        assert!(problems(inst("ret", [r(R64)], "ZO", "C3")).contains("ZO"));
+    }
+
+    #[test]
+    fn encoder_bodies_name_the_runtime_helpers() {
+        let isa_gen = X64Gen::new();
+        let body = |f: InstDef| isa_gen.encoder_body(&f, &model(&f)).expect("body");
+        let add = body(inst(
+            "add",
+            [rw(RM64), r(SIMM8_64)],
+            "MI",
+            "REX.W + 83 /0 ib",
+        ));
+        assert!(
+            add.contains("rt::Legacy { prefixes: &[], rex_w: true, opcode: &[0x83] }"),
+            "{add}"
+        );
+        assert!(
+            add.contains(
+                "rt::RegField::Digit(0), rt::Rm::from_reg_mem_rw(FORM, \"dst\", dst, false)?, 1)?;"
+            ),
+            "{add}"
+        );
+        assert!(add.contains("sink.put1(*imm as u8);"));
+        let jcc = body(inst("j{cc}", [r(CC), r(REL32)], "D", "0F 80+cc cd"));
+        assert!(jcc.contains("opcode: &[0x0F, 0x80 | cc.enc()]"), "{jcc}");
+        assert!(
+            jcc.contains("rt::LabelUse::Rel32, rt::RelocKind::X86PcRel4"),
+            "{jcc}"
+        );
+        let shlx = body(inst(
+            "shlx",
+            [w(R64), r(RM64), r(R64)],
+            "RMV",
+            "VEX.LZ.66.0F38.W1 F7 /r",
+        ));
+        assert!(
+            shlx.contains("rt::Vex { l: 0, pp: 1, map: 2, w: true, opcode: 0xF7 }"),
+            "{shlx}"
+        );
+        assert!(shlx.contains("Some(*src2)"), "{shlx}");
+    }
+}

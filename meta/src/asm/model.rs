@@ -336,7 +336,7 @@ mod tests {
                 ("imm", FieldKind::Imm)
             ]
         );
-        assert_eq!(m.variant, "DivR");
+        assert_eq!(m.variant, "DivRImm8");
     }
 
     #[test]
