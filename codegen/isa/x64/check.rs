@@ -5,7 +5,7 @@
 //! Samples per form ([`samples`]): a rotation through all 16 registers of
 //! each register operand's class (so every operand meets `rsp`, `rbp`,
 //! `r12`, `r13`, `spl`..`dil`, `xmm15`) and every condition code; every
-//! memory shape in [`memory_shapes`] in each memory-capable operand (SIB
+//! memory shape of `memory_shapes` in each memory-capable operand (SIB
 //! for `rsp`/`r12` bases, forced displacement for `rbp`/`r13`, disp8/disp32
 //! boundaries, every scale, RIP-relative to labels before and after and to
 //! a relocated symbol); each immediate at its boundaries; branch targets

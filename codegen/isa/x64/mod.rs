@@ -5,7 +5,7 @@
 //! type with its checked constructors, operand collector, encoder and
 //! printer ([`inst`]). The hand-written parts are the operand value types
 //! ([`args`]), the ModRM/SIB/REX/VEX encoding helpers ([`encode`]), the
-//! objdump-compatible Intel-syntax printer helpers ([`print`]), the hooks
+//! objdump-compatible Intel-syntax printer helpers ([`mod@print`]), the hooks
 //! for irregular encodings ([`asm_hooks`]), and the `isa-check` encoding
 //! test against GNU objdump ([`check`]).
 //!
