@@ -6,5 +6,9 @@
 //! rule-DSL declarations) that the `lathe` library includes from `$OUT_DIR`.
 //!
 //! - [`ir`]: the CLIF opcodes, instruction formats and value types.
+//! - [`asm`]: the ISA-independent vocabulary for machine instruction forms.
+//! - [`x64`]: the x86-64 registers and instruction forms.
 
+pub mod asm;
 pub mod ir;
+pub mod x64;

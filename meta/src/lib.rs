@@ -4,13 +4,25 @@
 //! generated concern into `$OUT_DIR`; the library `include!`s them. Set
 //! `LATHE_DUMP_GENERATED=<dir>` to also copy every generated file to `<dir>`
 //! for review.
+//!
+//! - [`asm`]: the ISA-independent machine-instruction generator;
+//! - [`x64`], [`x64_opcode`]: x86-64 encodings (Intel SDM notation).
+
+pub mod asm;
+pub mod x64;
+pub mod x64_opcode;
 
 use std::io;
 use std::path::Path;
 
 /// Generates every file the `lathe` library includes, into `out_dir`.
+///
+/// Backends are generated only when the `lathe` feature that enables them
+/// is on (Cargo passes `CARGO_FEATURE_<NAME>` to the build script).
 pub fn generate_all(out_dir: &Path) -> io::Result<()> {
-    let _ = out_dir;
+    if std::env::var_os("CARGO_FEATURE_X86").is_some() {
+        asm::generate(&x64::X64Gen::new(), out_dir)?;
+    }
     Ok(())
 }
 

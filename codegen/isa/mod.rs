@@ -1,0 +1,5 @@
+//! Target ISAs: the glue between the shared backend core and each
+//! machine's generated instruction set.
+
+#[cfg(feature = "x86")]
+pub mod x64;

@@ -1,0 +1,14 @@
+//! The shared backend core: what every target's machine instructions are
+//! built from and emitted into.
+//!
+//! - [`reg`]: registers (virtual or physical) as machine instructions hold them.
+//! - [`operands`]: how a machine instruction reports its register operands to
+//!   the register allocator (regalloc2).
+//! - [`forms`]: descriptions of generated instruction forms, and [`forms::AsmError`].
+//! - [`asm_sink`]: the byte sink generated encoders write into, with labels,
+//!   relocations and trap sites.
+
+pub mod asm_sink;
+pub mod forms;
+pub mod operands;
+pub mod reg;
