@@ -8,3 +8,6 @@
 //! FunctionBuilder ────┴─> ir::Function ─verifier─> mid-end ─> lowering (rules)
 //!   ─> VCode ─> regalloc2 ─> emission (MachBuffer) ─> CompiledCode
 //! ```
+
+pub mod entity;
+pub mod ir;

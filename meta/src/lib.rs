@@ -5,12 +5,14 @@
 //! `LATHE_DUMP_GENERATED=<dir>` to also copy every generated file to `<dir>`
 //! for review.
 
+pub mod ir;
+
 use std::io;
 use std::path::Path;
 
 /// Generates every file the `lathe` library includes, into `out_dir`.
 pub fn generate_all(out_dir: &Path) -> io::Result<()> {
-    let _ = out_dir;
+    ir::generate(out_dir)?;
     Ok(())
 }
 
