@@ -4,7 +4,8 @@
 //! compiles the rule DSL sources in `rules/`.
 
 fn main() {
-    let out_dir = std::path::PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    let out_dir =
+        std::path::PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     println!("cargo:rerun-if-changed=build.rs");
     if let Err(e) = lathe_meta::generate_all(&out_dir) {
         eprintln!("lathe-meta failed: {e}");

@@ -126,7 +126,10 @@ impl DataValue {
         let mut out = Vec::with_capacity(ty.lane_count() as usize);
         for i in 0..ty.lane_count() as usize {
             let mut bits = 0u128;
-            for (j, b) in bytes[i * lane_bytes..(i + 1) * lane_bytes].iter().enumerate() {
+            for (j, b) in bytes[i * lane_bytes..(i + 1) * lane_bytes]
+                .iter()
+                .enumerate()
+            {
                 bits |= (*b as u128) << (8 * j);
             }
             out.push(DataValue::from_bits(lane_ty, bits)?);
@@ -227,7 +230,11 @@ pub fn parse_int_literal(text: &str, bits: u32) -> Result<u128, String> {
             .and_then(|m| m.checked_add(d as u128))
             .ok_or_else(|| format!("`{text}` does not fit in {bits} bits"))?;
     }
-    let unsigned_max = if bits == 128 { u128::MAX } else { (1u128 << bits) - 1 };
+    let unsigned_max = if bits == 128 {
+        u128::MAX
+    } else {
+        (1u128 << bits) - 1
+    };
     let signed_min_magnitude = 1u128 << (bits - 1);
     if negative {
         if magnitude > signed_min_magnitude {
@@ -248,7 +255,10 @@ mod tests {
     #[test]
     fn int_literals() {
         assert_eq!(parse_scalar(types::I8, "255").unwrap(), DataValue::I8(-1));
-        assert_eq!(parse_scalar(types::I8, "-128").unwrap(), DataValue::I8(-128));
+        assert_eq!(
+            parse_scalar(types::I8, "-128").unwrap(),
+            DataValue::I8(-128)
+        );
         assert!(parse_scalar(types::I8, "256").is_err());
         assert!(parse_scalar(types::I8, "-129").is_err());
         assert_eq!(

@@ -9,5 +9,10 @@
 //!   ─> VCode ─> regalloc2 ─> emission (MachBuffer) ─> CompiledCode
 //! ```
 
+pub mod data_value;
+pub mod entity;
+pub mod ir;
 pub mod isa;
 pub mod machinst;
+pub mod reader;
+pub mod write;

@@ -41,7 +41,10 @@ impl<'a> Cursor<'a> {
         if let Some(line) = source.lines().count().checked_add(0) {
             end = Location {
                 line: (line as u32).max(end.line),
-                col: source.lines().last().map_or(1, |l| l.chars().count() as u32 + 1),
+                col: source
+                    .lines()
+                    .last()
+                    .map_or(1, |l| l.chars().count() as u32 + 1),
             };
         }
         Self {
@@ -130,7 +133,11 @@ impl<'a> Cursor<'a> {
 
     /// Consumes `tok` or reports that `what` was expected.
     pub fn expect(&mut self, tok: Token<'_>, what: &str) -> ParseResult<()> {
-        if self.eat(tok) { Ok(()) } else { Err(self.expected(what)) }
+        if self.eat(tok) {
+            Ok(())
+        } else {
+            Err(self.expected(what))
+        }
     }
 
     /// Consumes an identifier.

@@ -34,7 +34,11 @@ struct DisplayWithPath<'a> {
 
 impl fmt::Display for DisplayWithPath<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: error: {}", self.path, self.error.location, self.error.message)
+        write!(
+            f,
+            "{}:{}: error: {}",
+            self.path, self.error.location, self.error.message
+        )
     }
 }
 

@@ -57,7 +57,10 @@ pub fn parse_header_line(file: &mut TestFile, line: &str, loc: Location) -> Pars
         }
         "feature" => {
             let Some((word, wloc)) = words.next() else {
-                return Err(ParseError::new(loc, "expected a quoted feature name after `feature`"));
+                return Err(ParseError::new(
+                    loc,
+                    "expected a quoted feature name after `feature`",
+                ));
             };
             let (enabled, quoted) = match word.strip_prefix('!') {
                 Some(rest) => (false, rest),
@@ -67,17 +70,30 @@ pub fn parse_header_line(file: &mut TestFile, line: &str, loc: Location) -> Pars
                 .strip_prefix('"')
                 .and_then(|w| w.strip_suffix('"'))
                 .filter(|n| !n.is_empty())
-                .ok_or_else(|| ParseError::new(wloc, format!("expected a quoted feature name, found `{word}`")))?;
+                .ok_or_else(|| {
+                    ParseError::new(
+                        wloc,
+                        format!("expected a quoted feature name, found `{word}`"),
+                    )
+                })?;
             file.features.push(Feature {
                 name: name.to_string(),
                 enabled,
                 loc,
             });
             if let Some((extra, eloc)) = words.next() {
-                return Err(ParseError::new(eloc, format!("unexpected `{extra}` after the feature name")));
+                return Err(ParseError::new(
+                    eloc,
+                    format!("unexpected `{extra}` after the feature name"),
+                ));
             }
         }
-        other => return Err(ParseError::new(loc, format!("`{other}` is not a header keyword"))),
+        other => {
+            return Err(ParseError::new(
+                loc,
+                format!("`{other}` is not a header keyword"),
+            ));
+        }
     }
     Ok(())
 }
@@ -87,11 +103,18 @@ fn parse_setting(word: &str, loc: Location) -> ParseResult<Setting> {
         Some((n, v)) => (n, Some(v.to_string())),
         None => (word, None),
     };
-    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') {
+    if name.is_empty()
+        || !name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    {
         return Err(ParseError::new(loc, format!("malformed setting `{word}`")));
     }
     if value.as_deref() == Some("") {
-        return Err(ParseError::new(loc, format!("setting `{name}` has an empty value")));
+        return Err(ParseError::new(
+            loc,
+            format!("setting `{name}` has an empty value"),
+        ));
     }
     Ok(Setting {
         name: name.to_string(),
@@ -145,7 +168,14 @@ mod tests {
     fn header(lines: &[&str]) -> ParseResult<TestFile> {
         let mut file = TestFile::default();
         for (i, l) in lines.iter().enumerate() {
-            parse_header_line(&mut file, l, Location { line: i as u32 + 1, col: 1 })?;
+            parse_header_line(
+                &mut file,
+                l,
+                Location {
+                    line: i as u32 + 1,
+                    col: 1,
+                },
+            )?;
         }
         Ok(file)
     }

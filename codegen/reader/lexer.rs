@@ -180,9 +180,14 @@ impl<'a> Lexer<'a> {
         if matches!(self.peek_at(0), Some(b'-' | b'+')) {
             self.pos += 1;
         }
-        let is_hex = self.bytes[self.pos..].starts_with(b"0x") || self.bytes[self.pos..].starts_with(b"0X");
+        let is_hex =
+            self.bytes[self.pos..].starts_with(b"0x") || self.bytes[self.pos..].starts_with(b"0X");
         while let Some(b) = self.peek_at(0) {
-            let prev = if self.pos > start { self.bytes[self.pos - 1] } else { 0 };
+            let prev = if self.pos > start {
+                self.bytes[self.pos - 1]
+            } else {
+                0
+            };
             let sign_after_exponent = matches!(b, b'+' | b'-')
                 && if is_hex {
                     matches!(prev, b'p' | b'P')
@@ -195,7 +200,12 @@ impl<'a> Lexer<'a> {
                 let word = word.trim_start_matches(['+', '-']);
                 word == "NaN" || word == "sNaN"
             };
-            if b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || sign_after_exponent || nan_payload {
+            if b.is_ascii_alphanumeric()
+                || b == b'_'
+                || b == b'.'
+                || sign_after_exponent
+                || nan_payload
+            {
                 self.pos += 1;
             } else {
                 break;

@@ -14,10 +14,10 @@
 use crate::ir::immediates::{Imm64, Offset32};
 use crate::ir::types::{self, Type};
 use crate::ir::{
-    AbiParam, ArgumentExtension, ArgumentPurpose, Block, CallConv, Constant, ConstantData, DynamicStackSlot,
-    DynamicStackSlotData, DynamicType, DynamicTypeData, ExtFuncData, ExternalName, FuncRef, Function,
-    GlobalValue, GlobalValueData, Inst, MemFlags, SigRef, Signature, StackSlot, StackSlotData, StackSlotKind,
-    UserExternalName, UserFuncName, Value,
+    AbiParam, ArgumentExtension, ArgumentPurpose, Block, CallConv, Constant, ConstantData,
+    DynamicStackSlot, DynamicStackSlotData, DynamicType, DynamicTypeData, ExtFuncData,
+    ExternalName, FuncRef, Function, GlobalValue, GlobalValueData, Inst, MemFlags, SigRef,
+    Signature, StackSlot, StackSlotData, StackSlotKind, UserExternalName, UserFuncName, Value,
 };
 use crate::reader::cursor::Cursor;
 use crate::reader::error::{ParseError, ParseResult};
@@ -33,7 +33,11 @@ pub fn parse_test(text: &str) -> ParseResult<TestFile> {
 
 /// Parses the functions of a text (a header, if present, is ignored).
 pub fn parse_functions(text: &str) -> ParseResult<Vec<Function>> {
-    Ok(parse_test(text)?.functions.into_iter().map(|(f, _)| f).collect())
+    Ok(parse_test(text)?
+        .functions
+        .into_iter()
+        .map(|(f, _)| f)
+        .collect())
 }
 
 pub(crate) struct Parser<'a> {
@@ -94,21 +98,28 @@ impl<'a> Parser<'a> {
             parse_header_line(&mut file, line, loc)?;
             self.cur.skip_line(loc.line);
         }
-        let first_function = self.cur.position();
-        file.preamble_comments = self.cur.comments_between(0, first_function);
         let mut starts = Vec::new();
         while !self.cur.at_end() {
             if self.cur.peek() != Some(Token::Ident("function")) {
-                return Err(self.cur.expected("`function` or a header line (`test`, `set`, `target`, `feature`)"));
+                return Err(self
+                    .cur
+                    .expected("`function` or a header line (`test`, `set`, `target`, `feature`)"));
             }
             starts.push(self.cur.position());
             let (func, details) = self.parse_function()?;
             file.functions.push((func, details));
         }
-        // Comments inside a function and after it, up to the next one, belong to it.
-        starts.push(usize::MAX);
+        // A comment is keyed by the token that follows it. Comments before
+        // the first `function` belong to the file; those inside a function
+        // and after it, up to and including the ones right before the next
+        // `function`, belong to it (run lines follow their function).
+        file.preamble_comments = match starts.first() {
+            Some(&first) => self.cur.comments_between(0, first + 1),
+            None => self.cur.comments_from(0),
+        };
+        starts.push(usize::MAX - 1);
         for (i, (_, details)) in file.functions.iter_mut().enumerate() {
-            details.comments = self.cur.comments_between(starts[i], starts[i + 1]);
+            details.comments = self.cur.comments_between(starts[i] + 1, starts[i + 1] + 1);
         }
         Ok(file)
     }
@@ -129,7 +140,8 @@ impl<'a> Parser<'a> {
         };
         ctx.func.name = name;
         ctx.func.signature = self.parse_signature(&mut ctx)?;
-        self.cur.expect(Token::LBrace, "`{` starting the function body")?;
+        self.cur
+            .expect(Token::LBrace, "`{` starting the function body")?;
         self.parse_preamble(&mut ctx)?;
         while self.cur.peek() != Some(Token::RBrace) {
             if self.cur.at_end() {
@@ -157,13 +169,18 @@ impl<'a> Parser<'a> {
     fn parse_user_name(&mut self) -> ParseResult<UserExternalName> {
         let loc = self.cur.loc();
         let word = self.cur.expect_ident("a user name such as `u0:1`")?;
-        let namespace = split_entity(word, "u").ok_or_else(|| ParseError::new(loc, format!("expected a user name such as `u0:1`, found `{word}`")))?;
+        let namespace = split_entity(word, "u").ok_or_else(|| {
+            ParseError::new(
+                loc,
+                format!("expected a user name such as `u0:1`, found `{word}`"),
+            )
+        })?;
         self.cur.expect(Token::Colon, "`:` in a user name")?;
         let index_loc = self.cur.loc();
         let index_text = self.cur.expect_number("the index of a user name")?;
-        let index = index_text
-            .parse::<u32>()
-            .map_err(|_| ParseError::new(index_loc, format!("invalid user name index `{index_text}`")))?;
+        let index = index_text.parse::<u32>().map_err(|_| {
+            ParseError::new(index_loc, format!("invalid user name index `{index_text}`"))
+        })?;
         Ok(UserExternalName::new(namespace, index))
     }
 
@@ -171,14 +188,16 @@ impl<'a> Parser<'a> {
     fn parse_signature(&mut self, ctx: &mut FunctionContext) -> ParseResult<Signature> {
         let _ = ctx;
         let mut sig = Signature::new(CallConv::Fast);
-        self.cur.expect(Token::LParen, "`(` starting the parameter list")?;
+        self.cur
+            .expect(Token::LParen, "`(` starting the parameter list")?;
         if !self.cur.eat(Token::RParen) {
             loop {
                 sig.params.push(self.parse_abi_param()?);
                 if self.cur.eat(Token::RParen) {
                     break;
                 }
-                self.cur.expect(Token::Comma, "`,` or `)` in the parameter list")?;
+                self.cur
+                    .expect(Token::Comma, "`,` or `)` in the parameter list")?;
             }
         }
         if self.cur.eat(Token::Arrow) {
@@ -193,7 +212,8 @@ impl<'a> Parser<'a> {
                 }
             }
             if parenthesized {
-                self.cur.expect(Token::RParen, "`)` closing the return list")?;
+                self.cur
+                    .expect(Token::RParen, "`)` closing the return list")?;
             }
         }
         if let Some(Token::Ident(word)) = self.cur.peek()
@@ -227,9 +247,9 @@ impl<'a> Parser<'a> {
         let loc = self.cur.loc();
         match self.cur.peek() {
             Some(Token::Ident(word)) => {
-                let ty = word
-                    .parse::<Type>()
-                    .map_err(|_| ParseError::new(loc, format!("expected {what}, found `{word}`")))?;
+                let ty = word.parse::<Type>().map_err(|_| {
+                    ParseError::new(loc, format!("expected {what}, found `{word}`"))
+                })?;
                 self.cur.bump();
                 Ok(ty)
             }
@@ -241,7 +261,9 @@ impl<'a> Parser<'a> {
     fn parse_preamble(&mut self, ctx: &mut FunctionContext) -> ParseResult<()> {
         loop {
             let loc = self.cur.loc();
-            let Some(Token::Ident(word)) = self.cur.peek() else { return Ok(()) };
+            let Some(Token::Ident(word)) = self.cur.peek() else {
+                return Ok(());
+            };
             if self.cur.peek2() != Some(Token::Equal) {
                 return Ok(());
             }
@@ -261,9 +283,17 @@ impl<'a> Parser<'a> {
                     .parse::<StackSlotKind>()
                     .ok()
                     .filter(|k| *k == StackSlotKind::ExplicitDynamicSlot)
-                    .ok_or_else(|| ParseError::new(kind_loc, format!("expected `explicit_dynamic_slot`, found `{kind}`")))?;
+                    .ok_or_else(|| {
+                        ParseError::new(
+                            kind_loc,
+                            format!("expected `explicit_dynamic_slot`, found `{kind}`"),
+                        )
+                    })?;
                 let dyn_ty = self.parse_mapped(&ctx.map.dynamic_types, "dt", "a dynamic type")?;
-                let slot = ctx.func.dynamic_stack_slots.push(DynamicStackSlotData { kind, dyn_ty });
+                let slot = ctx
+                    .func
+                    .dynamic_stack_slots
+                    .push(DynamicStackSlotData { kind, dyn_ty });
                 define(&mut ctx.map.dynamic_stack_slots, n, slot, loc, word)?;
             } else if let Some(n) = entity("dt") {
                 self.cur.bump();
@@ -275,7 +305,8 @@ impl<'a> Parser<'a> {
                     Some(Token::Unknown('*')) => {}
                     _ => return Err(ParseError::new(star_loc, "expected `*` in a dynamic type")),
                 }
-                let dynamic_scale = self.parse_mapped(&ctx.map.global_values, "gv", "a global value")?;
+                let dynamic_scale =
+                    self.parse_mapped(&ctx.map.global_values, "gv", "a global value")?;
                 let dt = ctx.func.dfg.dynamic_types.push(DynamicTypeData {
                     base_vector_ty,
                     dynamic_scale,
@@ -304,11 +335,16 @@ impl<'a> Parser<'a> {
                 self.cur.bump();
                 let data_loc = self.cur.loc();
                 let text = self.cur.expect_number("a constant such as `0x0102`")?;
-                let data = text.parse::<ConstantData>().map_err(|e| ParseError::new(data_loc, e))?;
+                let data = text
+                    .parse::<ConstantData>()
+                    .map_err(|e| ParseError::new(data_loc, e))?;
                 let c = ctx.func.dfg.constants.insert(data);
                 define(&mut ctx.map.constants, n, c, loc, word)?;
             } else {
-                return Err(ParseError::new(loc, format!("`{word}` is not a preamble entity (ss, dss, dt, gv, sig, fn, const)")));
+                return Err(ParseError::new(
+                    loc,
+                    format!("`{word}` is not a preamble entity (ss, dss, dt, gv, sig, fn, const)"),
+                ));
             }
         }
     }
@@ -321,7 +357,12 @@ impl<'a> Parser<'a> {
             .parse::<StackSlotKind>()
             .ok()
             .filter(|k| *k == StackSlotKind::ExplicitSlot)
-            .ok_or_else(|| ParseError::new(kind_loc, format!("expected `explicit_slot`, found `{kind}`")))?;
+            .ok_or_else(|| {
+                ParseError::new(
+                    kind_loc,
+                    format!("expected `explicit_slot`, found `{kind}`"),
+                )
+            })?;
         let size = self.parse_u32("the stack slot size")?;
         let mut align_shift = 0;
         while self.cur.eat(Token::Comma) {
@@ -332,11 +373,16 @@ impl<'a> Parser<'a> {
             let value = self.parse_u32("a value")?;
             match key {
                 "align" => {
-                    align_shift =
-                        StackSlotData::align_shift_of(u64::from(value)).map_err(|e| ParseError::new(value_loc, e))?
+                    align_shift = StackSlotData::align_shift_of(u64::from(value))
+                        .map_err(|e| ParseError::new(value_loc, e))?
                 }
                 // Keys of other Cranelift versions (`key = N` for stack maps) are not ours.
-                other => return Err(ParseError::new(key_loc, format!("unknown stack slot attribute `{other}`"))),
+                other => {
+                    return Err(ParseError::new(
+                        key_loc,
+                        format!("unknown stack slot attribute `{other}`"),
+                    ));
+                }
             }
         }
         Ok(StackSlotData::new(kind, size, align_shift))
@@ -345,14 +391,17 @@ impl<'a> Parser<'a> {
     /// A global value definition after `gvN =`.
     fn parse_global_value(&mut self, ctx: &mut FunctionContext) -> ParseResult<GlobalValueData> {
         let loc = self.cur.loc();
-        let word = self.cur.expect_ident("a global value kind (`vmctx`, `load`, `iadd_imm`, `symbol`)")?;
+        let word = self
+            .cur
+            .expect_ident("a global value kind (`vmctx`, `load`, `iadd_imm`, `symbol`)")?;
         Ok(match word {
             "vmctx" => GlobalValueData::VMContext,
             "load" => {
                 self.cur.expect(Token::Dot, "`.` and the loaded type")?;
                 let global_type = self.parse_type("the loaded type")?;
                 let flags = self.parse_memflags();
-                let base = self.parse_mapped(&ctx.map.global_values, "gv", "the base global value")?;
+                let base =
+                    self.parse_mapped(&ctx.map.global_values, "gv", "the base global value")?;
                 let offset = self.parse_optional_offset()?;
                 GlobalValueData::Load {
                     base,
@@ -364,7 +413,8 @@ impl<'a> Parser<'a> {
             "iadd_imm" => {
                 self.cur.expect(Token::Dot, "`.` and the result type")?;
                 let global_type = self.parse_type("the result type")?;
-                let base = self.parse_mapped(&ctx.map.global_values, "gv", "the base global value")?;
+                let base =
+                    self.parse_mapped(&ctx.map.global_values, "gv", "the base global value")?;
                 self.cur.expect(Token::Comma, "`,`")?;
                 let offset = self.parse_imm64()?;
                 GlobalValueData::IAddImm {
@@ -393,7 +443,12 @@ impl<'a> Parser<'a> {
                 let vector_type = self.parse_type("a vector type")?;
                 GlobalValueData::DynScaleTargetConst { vector_type }
             }
-            other => return Err(ParseError::new(loc, format!("unknown global value kind `{other}`"))),
+            other => {
+                return Err(ParseError::new(
+                    loc,
+                    format!("unknown global value kind `{other}`"),
+                ));
+            }
         })
     }
 
@@ -406,7 +461,9 @@ impl<'a> Parser<'a> {
             }
             Some(Token::Ident(_)) => {
                 let name = self.parse_user_name()?;
-                Ok(ExternalName::User(ctx.func.params.ensure_user_func_name(name)))
+                Ok(ExternalName::User(
+                    ctx.func.params.ensure_user_func_name(name),
+                ))
             }
             _ => Err(self.cur.expected("an external name (`%name` or `u0:1`)")),
         }
@@ -420,7 +477,11 @@ impl<'a> Parser<'a> {
             let sig = self.parse_signature(ctx)?;
             ctx.func.dfg.signatures.push(sig)
         } else {
-            self.parse_mapped(&ctx.map.signatures, "sig", "a signature reference or `(` starting a signature")?
+            self.parse_mapped(
+                &ctx.map.signatures,
+                "sig",
+                "a signature reference or `(` starting a signature",
+            )?
         };
         Ok(ExtFuncData {
             name,
@@ -430,12 +491,18 @@ impl<'a> Parser<'a> {
     }
 
     /// A reference `prefixN` to a preamble entity defined earlier.
-    fn parse_mapped<E: Copy>(&mut self, map: &HashMap<u32, E>, prefix: &str, what: &str) -> ParseResult<E> {
+    fn parse_mapped<E: Copy>(
+        &mut self,
+        map: &HashMap<u32, E>,
+        prefix: &str,
+        what: &str,
+    ) -> ParseResult<E> {
         let loc = self.cur.loc();
         let Some(Token::Ident(word)) = self.cur.peek() else {
             return Err(self.cur.expected(what));
         };
-        let n = split_entity(word, prefix).ok_or_else(|| ParseError::new(loc, format!("expected {what}, found `{word}`")))?;
+        let n = split_entity(word, prefix)
+            .ok_or_else(|| ParseError::new(loc, format!("expected {what}, found `{word}`")))?;
         self.cur.bump();
         map.get(&n)
             .copied()
@@ -446,7 +513,8 @@ impl<'a> Parser<'a> {
         let loc = self.cur.loc();
         let text = self.cur.expect_number(what)?;
         let v = text.parse::<Imm64>().map_err(|e| ParseError::new(loc, e))?;
-        u32::try_from(v.bits()).map_err(|_| ParseError::new(loc, format!("{what} `{text}` does not fit in 32 bits")))
+        u32::try_from(v.bits())
+            .map_err(|_| ParseError::new(loc, format!("{what} `{text}` does not fit in 32 bits")))
     }
 
     pub(crate) fn parse_imm64(&mut self) -> ParseResult<Imm64> {
@@ -461,7 +529,8 @@ impl<'a> Parser<'a> {
             Some(Token::Number(text)) if text.starts_with(['+', '-']) => {
                 let loc = self.cur.loc();
                 self.cur.bump();
-                text.parse::<Offset32>().map_err(|e| ParseError::new(loc, e))
+                text.parse::<Offset32>()
+                    .map_err(|e| ParseError::new(loc, e))
             }
             _ => Ok(Offset32::new(0)),
         }
@@ -492,7 +561,8 @@ impl<'a> Parser<'a> {
             loop {
                 let vloc = self.cur.loc();
                 let value = self.parse_value_def(ctx)?;
-                self.cur.expect(Token::Colon, "`:` and the parameter type")?;
+                self.cur
+                    .expect(Token::Colon, "`:` and the parameter type")?;
                 let ty = self.parse_type("a parameter type")?;
                 ctx.func
                     .dfg
@@ -501,13 +571,15 @@ impl<'a> Parser<'a> {
                 if self.cur.eat(Token::RParen) {
                     break;
                 }
-                self.cur.expect(Token::Comma, "`,` or `)` in the block parameters")?;
+                self.cur
+                    .expect(Token::Comma, "`,` or `)` in the block parameters")?;
             }
         }
         if self.cur.eat_ident("cold") {
             ctx.func.layout.set_cold(block);
         }
-        self.cur.expect(Token::Colon, "`:` ending the block header")?;
+        self.cur
+            .expect(Token::Colon, "`:` ending the block header")?;
         loop {
             match self.cur.peek() {
                 Some(Token::RBrace) | None => return Ok(()),
@@ -523,9 +595,13 @@ impl<'a> Parser<'a> {
         let Some(Token::Ident(word)) = self.cur.peek() else {
             return Err(self.cur.expected(what));
         };
-        let n = split_entity(word, "block").ok_or_else(|| ParseError::new(loc, format!("expected {what}, found `{word}`")))?;
+        let n = split_entity(word, "block")
+            .ok_or_else(|| ParseError::new(loc, format!("expected {what}, found `{word}`")))?;
         self.cur.bump();
-        ctx.func.dfg.block_at(n as usize).map_err(|e| ParseError::new(loc, e))
+        ctx.func
+            .dfg
+            .block_at(n as usize)
+            .map_err(|e| ParseError::new(loc, e))
     }
 
     /// A reference to a block from an instruction.
@@ -542,9 +618,17 @@ impl<'a> Parser<'a> {
         let Some(Token::Ident(word)) = self.cur.peek() else {
             return Err(self.cur.expected("a value such as `v0`"));
         };
-        let n = split_entity(word, "v").ok_or_else(|| ParseError::new(loc, format!("expected a value such as `v0`, found `{word}`")))?;
+        let n = split_entity(word, "v").ok_or_else(|| {
+            ParseError::new(
+                loc,
+                format!("expected a value such as `v0`, found `{word}`"),
+            )
+        })?;
         self.cur.bump();
-        ctx.func.dfg.placeholder_at(n as usize).map_err(|e| ParseError::new(loc, e))
+        ctx.func
+            .dfg
+            .placeholder_at(n as usize)
+            .map_err(|e| ParseError::new(loc, e))
     }
 
     /// A value being used.
@@ -557,14 +641,25 @@ impl<'a> Parser<'a> {
 
     /// An entity reference to something defined in the preamble.
     pub(crate) fn parse_sig_ref(&mut self, ctx: &FunctionContext) -> ParseResult<SigRef> {
-        self.parse_mapped(&ctx.map.signatures, "sig", "a signature reference such as `sig0`")
+        self.parse_mapped(
+            &ctx.map.signatures,
+            "sig",
+            "a signature reference such as `sig0`",
+        )
     }
 
     pub(crate) fn parse_func_ref(&mut self, ctx: &FunctionContext) -> ParseResult<FuncRef> {
-        self.parse_mapped(&ctx.map.functions, "fn", "a function reference such as `fn0`")
+        self.parse_mapped(
+            &ctx.map.functions,
+            "fn",
+            "a function reference such as `fn0`",
+        )
     }
 
-    pub(crate) fn parse_global_value_ref(&mut self, ctx: &FunctionContext) -> ParseResult<GlobalValue> {
+    pub(crate) fn parse_global_value_ref(
+        &mut self,
+        ctx: &FunctionContext,
+    ) -> ParseResult<GlobalValue> {
         self.parse_mapped(&ctx.map.global_values, "gv", "a global value such as `gv0`")
     }
 
@@ -572,8 +667,15 @@ impl<'a> Parser<'a> {
         self.parse_mapped(&ctx.map.stack_slots, "ss", "a stack slot such as `ss0`")
     }
 
-    pub(crate) fn parse_dynamic_stack_slot_ref(&mut self, ctx: &FunctionContext) -> ParseResult<DynamicStackSlot> {
-        self.parse_mapped(&ctx.map.dynamic_stack_slots, "dss", "a dynamic stack slot such as `dss0`")
+    pub(crate) fn parse_dynamic_stack_slot_ref(
+        &mut self,
+        ctx: &FunctionContext,
+    ) -> ParseResult<DynamicStackSlot> {
+        self.parse_mapped(
+            &ctx.map.dynamic_stack_slots,
+            "dss",
+            "a dynamic stack slot such as `dss0`",
+        )
     }
 
     pub(crate) fn parse_constant_ref(&mut self, ctx: &FunctionContext) -> ParseResult<Constant> {
@@ -590,13 +692,24 @@ impl FunctionContext {
     /// Every used value and referenced block must be defined.
     fn check_definitions(&self) -> ParseResult<()> {
         for &(value, loc) in &self.value_uses {
-            if self.func.dfg.try_resolve_aliases(value).is_none_or(|v| self.func.dfg.is_placeholder(v)) {
-                return Err(ParseError::new(loc, format!("`{value}` is used but never defined")));
+            if self
+                .func
+                .dfg
+                .try_resolve_aliases(value)
+                .is_none_or(|v| self.func.dfg.is_placeholder(v))
+            {
+                return Err(ParseError::new(
+                    loc,
+                    format!("`{value}` is used but never defined"),
+                ));
             }
         }
         for &(block, loc) in &self.block_refs {
             if !self.func.layout.is_block_inserted(block) {
-                return Err(ParseError::new(loc, format!("`{block}` is used but never defined")));
+                return Err(ParseError::new(
+                    loc,
+                    format!("`{block}` is used but never defined"),
+                ));
             }
         }
         Ok(())
@@ -604,7 +717,13 @@ impl FunctionContext {
 }
 
 /// Records that source entity `n` is `entity`; a second definition is an error.
-fn define<E: Copy>(map: &mut HashMap<u32, E>, n: u32, entity: E, loc: Location, word: &str) -> ParseResult<()> {
+fn define<E: Copy>(
+    map: &mut HashMap<u32, E>,
+    n: u32,
+    entity: E,
+    loc: Location,
+    word: &str,
+) -> ParseResult<()> {
     if map.insert(n, entity).is_some() {
         return Err(ParseError::new(loc, format!("`{word}` is defined twice")));
     }

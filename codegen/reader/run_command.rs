@@ -74,7 +74,8 @@ pub fn parse_run_command<'s>(
     // Columns of tokens in `rest` are relative; shift them to the source.
     // The comment text starts after `;` and any spaces, so this is close to
     // exact for the usual `; run:` spelling.
-    let base_col = comment_loc.col + 1 + (comment.len() - comment.trim_start().len()) as u32 + offset;
+    let base_col =
+        comment_loc.col + 1 + (comment.len() - comment.trim_start().len()) as u32 + offset;
     let tokens: Vec<LocatedToken<'_>> = Lexer::new(rest)
         .map(|mut t| {
             t.loc = Location {
@@ -92,10 +93,19 @@ pub fn parse_run_command<'s>(
     let invocation_loc = p.loc();
     let func = match p.bump() {
         Some(Token::Name(name)) => name.to_string(),
-        _ => return Err(p.error_at(invocation_loc, "expected a function name such as `%f` after `run:`")),
+        _ => {
+            return Err(p.error_at(
+                invocation_loc,
+                "expected a function name such as `%f` after `run:`",
+            ));
+        }
     };
-    let sig = signature_of(&func)
-        .ok_or_else(|| ParseError::new(invocation_loc, format!("no function named `%{func}` in this file")))?;
+    let sig = signature_of(&func).ok_or_else(|| {
+        ParseError::new(
+            invocation_loc,
+            format!("no function named `%{func}` in this file"),
+        )
+    })?;
     p.expect(Token::LParen, "`(`")?;
     let mut args = Vec::new();
     if !p.eat(Token::RParen) {
@@ -118,7 +128,11 @@ pub fn parse_run_command<'s>(
     if args.len() != sig.params.len() {
         return Err(ParseError::new(
             invocation_loc,
-            format!("`%{func}` takes {} arguments, {} given", sig.params.len(), args.len()),
+            format!(
+                "`%{func}` takes {} arguments, {} given",
+                sig.params.len(),
+                args.len()
+            ),
         ));
     }
     let invocation = Invocation { func, args };
@@ -150,7 +164,12 @@ pub fn parse_run_command<'s>(
     };
     let returns: Vec<Type> = sig.returns.iter().map(|r| r.value_type).collect();
     let expected = match returns.as_slice() {
-        [] => return Err(ParseError::new(invocation_loc, format!("`%{}` returns nothing to compare", invocation.func))),
+        [] => {
+            return Err(ParseError::new(
+                invocation_loc,
+                format!("`%{}` returns nothing to compare", invocation.func),
+            ));
+        }
         [single] => vec![p.literal(*single)?],
         several => {
             p.expect(Token::LBracket, "`[` opening the list of expected results")?;
@@ -215,7 +234,11 @@ impl<'a> RunParser<'a> {
     }
 
     fn expect(&mut self, tok: Token<'_>, what: &str) -> ParseResult<()> {
-        if self.eat(tok) { Ok(()) } else { Err(self.expected(what)) }
+        if self.eat(tok) {
+            Ok(())
+        } else {
+            Err(self.expected(what))
+        }
     }
 
     fn finish(&self) -> ParseResult<()> {
@@ -230,7 +253,9 @@ impl<'a> RunParser<'a> {
         let loc = self.loc();
         if ty.is_vector() {
             if ty.bytes() > 16 {
-                return Err(self.error(format!("vectors of type `{ty}` are not supported in run lines")));
+                return Err(self.error(format!(
+                    "vectors of type `{ty}` are not supported in run lines"
+                )));
             }
             self.expect(Token::LBracket, &format!("`[` starting a `{ty}` vector"))?;
             let mut lanes = Vec::new();
@@ -243,10 +268,15 @@ impl<'a> RunParser<'a> {
             if lanes.len() != ty.lane_count() as usize {
                 return Err(ParseError::new(
                     loc,
-                    format!("a `{ty}` vector has {} lanes, {} given", ty.lane_count(), lanes.len()),
+                    format!(
+                        "a `{ty}` vector has {} lanes, {} given",
+                        ty.lane_count(),
+                        lanes.len()
+                    ),
                 ));
             }
-            DataValue::from_lanes(ty, &lanes).ok_or_else(|| ParseError::new(loc, format!("bad `{ty}` vector")))
+            DataValue::from_lanes(ty, &lanes)
+                .ok_or_else(|| ParseError::new(loc, format!("bad `{ty}` vector")))
         } else {
             self.scalar(ty)
         }
@@ -280,13 +310,17 @@ mod tests {
     }
 
     fn parse(text: &str, s: &Signature) -> ParseResult<Option<RunCommand>> {
-        parse_run_command(text, Location { line: 3, col: 1 }, |name| (name == "f").then_some(s))
+        parse_run_command(text, Location { line: 3, col: 1 }, |name| {
+            (name == "f").then_some(s)
+        })
     }
 
     #[test]
     fn comparisons() {
         let s = sig(&[I64, I64], &[I64]);
-        let cmd = parse("run: %f(1, 0x7FFFFFFF_FFFFFFFF) == -2", &s).unwrap().unwrap();
+        let cmd = parse("run: %f(1, 0x7FFFFFFF_FFFFFFFF) == -2", &s)
+            .unwrap()
+            .unwrap();
         assert_eq!(
             cmd,
             RunCommand::Compare(
@@ -299,20 +333,33 @@ mod tests {
             )
         );
         let cmd = parse("run: %f(0, 0) != 3", &s).unwrap().unwrap();
-        assert!(matches!(cmd, RunCommand::Compare(_, Comparison::NotEqual, _)));
-        assert!(matches!(parse("run: %f(0, 0)", &s).unwrap().unwrap(), RunCommand::NonZero(_)));
-        assert!(matches!(parse("print: %f(0, 0)", &s).unwrap().unwrap(), RunCommand::Print(_)));
+        assert!(matches!(
+            cmd,
+            RunCommand::Compare(_, Comparison::NotEqual, _)
+        ));
+        assert!(matches!(
+            parse("run: %f(0, 0)", &s).unwrap().unwrap(),
+            RunCommand::NonZero(_)
+        ));
+        assert!(matches!(
+            parse("print: %f(0, 0)", &s).unwrap().unwrap(),
+            RunCommand::Print(_)
+        ));
         assert_eq!(parse("just a comment", &s).unwrap(), None);
     }
 
     #[test]
     fn vectors_and_several_results() {
         let s = sig(&[I32X4], &[I32X4]);
-        let cmd = parse("run: %f([1 2 3 4]) == [2 4 6 8]", &s).unwrap().unwrap();
+        let cmd = parse("run: %f([1 2 3 4]) == [2 4 6 8]", &s)
+            .unwrap()
+            .unwrap();
         assert_eq!(cmd.invocation().args[0].to_string(), "[1 2 3 4]");
         let s = sig(&[F32], &[I8, I8]);
         let cmd = parse("run: %f(-NaN:0x1) == [1, 0]", &s).unwrap().unwrap();
-        let RunCommand::Compare(_, _, expected) = cmd else { panic!("not a comparison") };
+        let RunCommand::Compare(_, _, expected) = cmd else {
+            panic!("not a comparison")
+        };
         assert_eq!(expected, vec![DataValue::I8(1), DataValue::I8(0)]);
     }
 
@@ -322,13 +369,33 @@ mod tests {
         let e = parse("run: %f(256) == 1", &s).unwrap_err();
         assert!(e.message.contains("does not fit"), "{e}");
         assert_eq!(e.location.line, 3);
-        assert!(parse("run: %g(1) == 1", &s).unwrap_err().message.contains("no function"));
-        assert!(parse("run: %f(1, 2) == 1", &s).unwrap_err().message.contains("takes 1 argument"));
-        assert!(parse("run: %f() == 1", &s).unwrap_err().message.contains("takes 1 arguments"));
+        assert!(
+            parse("run: %g(1) == 1", &s)
+                .unwrap_err()
+                .message
+                .contains("no function")
+        );
+        assert!(
+            parse("run: %f(1, 2) == 1", &s)
+                .unwrap_err()
+                .message
+                .contains("takes 1 argument")
+        );
+        assert!(
+            parse("run: %f() == 1", &s)
+                .unwrap_err()
+                .message
+                .contains("takes 1 arguments")
+        );
         assert!(parse("run: %f(1) = 1", &s).is_err());
         assert!(parse("run: %f(1) == 1 2", &s).is_err());
         assert!(parse("run: f(1)", &s).is_err());
         let v = sig(&[I32X4], &[I32X4]);
-        assert!(parse("run: %f([1 2 3]) == [1 2 3 4]", &v).unwrap_err().message.contains("4 lanes"));
+        assert!(
+            parse("run: %f([1 2 3]) == [1 2 3 4]", &v)
+                .unwrap_err()
+                .message
+                .contains("4 lanes")
+        );
     }
 }

@@ -81,7 +81,10 @@ pub struct FunctionDetails {
 impl FunctionDetails {
     /// The source location of `inst`, if it came from text.
     pub fn inst_location(&self, inst: Inst) -> Option<Location> {
-        self.inst_locs.iter().find(|(i, _)| *i == inst).map(|(_, l)| *l)
+        self.inst_locs
+            .iter()
+            .find(|(i, _)| *i == inst)
+            .map(|(_, l)| *l)
     }
 }
 

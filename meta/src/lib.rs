@@ -12,6 +12,8 @@ pub mod asm;
 pub mod x64;
 pub mod x64_opcode;
 
+pub mod ir;
+
 use std::io;
 use std::path::Path;
 
@@ -20,6 +22,7 @@ use std::path::Path;
 /// Backends are generated only when the `lathe` feature that enables them
 /// is on (Cargo passes `CARGO_FEATURE_<NAME>` to the build script).
 pub fn generate_all(out_dir: &Path) -> io::Result<()> {
+    ir::generate(out_dir)?;
     if std::env::var_os("CARGO_FEATURE_X86").is_some() {
         asm::generate(&x64::X64Gen::new(), out_dir)?;
     }
