@@ -260,7 +260,7 @@ impl Matcher<'_, '_, '_> {
         if items.len() == 1 {
             // Inline: the enclosing block ends with this node.
             match &items[0] {
-                Item::Leaf(v) => self.leaf(*v, &fail, false),
+                Item::Leaf(v) => self.leaf(*v, &fail),
                 Item::Branch { step, child } => {
                     let fail = match step {
                         Step::Iterate { call } => {
@@ -311,10 +311,10 @@ impl Matcher<'_, '_, '_> {
                 if can_fail {
                     let label = self.label();
                     self.open(FrameKind::Block(label.clone()));
-                    self.leaf(*v, &label, true);
+                    self.leaf(*v, &label);
                     self.close();
                 } else {
-                    self.leaf(*v, &fail, true);
+                    self.leaf(*v, &fail);
                 }
             }
             Item::Branch {
@@ -740,14 +740,16 @@ impl Matcher<'_, '_, '_> {
 
     /// Emits the right-hand side of variant `v`: a provenance comment, the
     /// evaluation, the coverage counter and the return (or push, for multi).
-    fn leaf(&mut self, v: usize, fail: &Lifetime, _in_list: bool) {
+    fn leaf(&mut self, v: usize, fail: &Lifetime) {
         let program = self.generator.program;
         let variant = &self.rules.variants[v];
         let rule = program.rule(variant.rule);
         let label = rule.label(&self.term.name);
-        let marker = self
-            .generator
-            .provenance_marker(format!("rule {label} @ {}", rule.location));
+        let text = match &rule.name {
+            Some(_) => format!("rule {label} @ {}", rule.location),
+            None => format!("rule {label}"),
+        };
+        let marker = self.generator.provenance_marker(text);
         self.emit(marker);
         // Define every binding the right-hand side uses up front, outside
         // any loop the right-hand side may open.
