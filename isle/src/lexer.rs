@@ -88,13 +88,21 @@ pub fn lex(file: FileId, text: &str, errors: &mut Vec<Diagnostic>) -> Vec<Token>
                             kind: TokenKind::Int(value),
                             span: span(start, pos),
                         }),
-                        Err(why) => errors.push(
-                            Diagnostic::error(
-                                span(start, pos),
-                                format!("invalid integer literal `{word}`"),
-                            )
-                            .with_label(why),
-                        ),
+                        Err(why) => {
+                            errors.push(
+                                Diagnostic::error(
+                                    span(start, pos),
+                                    format!("invalid integer literal `{word}`"),
+                                )
+                                .with_label(why),
+                            );
+                            // A placeholder keeps the form's shape, so the
+                            // parser does not report follow-on errors.
+                            tokens.push(Token {
+                                kind: TokenKind::Int(0),
+                                span: span(start, pos),
+                            });
+                        }
                     }
                 } else {
                     tokens.push(Token {

@@ -440,9 +440,10 @@ impl Sema<'_> {
                     if m.params.len() != arity {
                         self.err(
                             Diagnostic::error(m.name.span, format!(
-                                "extractor `{}` has {} parameters but its term is declared with {arity} arguments",
+                                "extractor `{}` has {} but its term is declared with {}",
                                 m.name.name,
-                                m.params.len()
+                                super::rules::count(m.params.len(), "parameter"),
+                                super::rules::count(arity, "argument")
                             ))
                             .with_secondary(self.program.term(term).span, "declared here"),
                         );
@@ -742,7 +743,11 @@ fn edit_distance_is_one(a: &str, b: &str) -> bool {
     }
     let prefix = short.iter().zip(long.iter()).take_while(|(x, y)| x == y).count();
     if short.len() == long.len() {
-        prefix < short.len() && short[prefix + 1..] == long[prefix + 1..]
+        let transposed = prefix + 1 < short.len()
+            && short[prefix] == long[prefix + 1]
+            && short[prefix + 1] == long[prefix]
+            && short[prefix + 2..] == long[prefix + 2..];
+        transposed || (prefix < short.len() && short[prefix + 1..] == long[prefix + 1..])
     } else {
         short[prefix..] == long[prefix + 1..]
     }
@@ -766,6 +771,7 @@ mod tests {
         assert!(edit_distance_is_one("iadd", "idd"));
         assert!(edit_distance_is_one("iadd", "iadx"));
         assert!(edit_distance_is_one("iadd", "iaddd"));
+        assert!(edit_distance_is_one("Value", "Valeu"));
         assert!(!edit_distance_is_one("iadd", "isub"));
         assert!(!edit_distance_is_one("ab", "a"));
     }

@@ -25,6 +25,11 @@ use crate::program::*;
 
 use super::Sema;
 
+/// `n thing` or `n things`.
+pub(super) fn count(n: usize, thing: &str) -> String {
+    if n == 1 { format!("1 {thing}") } else { format!("{n} {thing}s") }
+}
+
 /// Largest number of typed pattern nodes one rule may expand to.
 const MAX_PATTERN_NODES: usize = 100_000;
 
@@ -285,9 +290,9 @@ impl<'s, 'a> RuleChecker<'s, 'a> {
         if args.len() != t.args.len() {
             self.err(
                 Diagnostic::error(*span, format!(
-                    "term `{}` takes {} arguments but the rule gives {}",
+                    "term `{}` takes {} but the rule gives {}",
                     t.name,
-                    t.args.len(),
+                    count(t.args.len(), "argument"),
                     args.len()
                 ))
                 .with_secondary(t.span, "declared here"),
@@ -703,9 +708,9 @@ impl<'s, 'a> RuleChecker<'s, 'a> {
         if args.len() != t.args.len() {
             self.err(
                 Diagnostic::error(span, format!(
-                    "term `{}` has {} arguments but the pattern gives {}",
+                    "term `{}` has {} but the pattern gives {}",
                     t.name,
-                    t.args.len(),
+                    count(t.args.len(), "argument"),
                     args.len()
                 ))
                 .with_secondary(t.span, "declared here"),
@@ -861,7 +866,7 @@ impl<'s, 'a> RuleChecker<'s, 'a> {
             ast::Expr::Var(name) => match self.var_names.get(&name.name) {
                 Some(&(var, _)) => Some(self.vars[var.0 as usize].ty),
                 None => {
-                    self.err(Diagnostic::error(name.span, format!("unknown variable `{}`", name.name)));
+                    self.unknown_variable(name);
                     None
                 }
             },
@@ -870,7 +875,11 @@ impl<'s, 'a> RuleChecker<'s, 'a> {
                 Some(self.sema.program.consts[id.0 as usize].ty)
             }
             ast::Expr::Bool(..) => self.sema.type_names.get("bool").copied(),
-            ast::Expr::Int(_, span) | ast::Expr::Let { span, .. } => {
+            ast::Expr::Let { span, .. } => {
+                self.err(Diagnostic::error(*span, "`let` cannot be used in a clause").with_help("bind values with `if-let` instead"));
+                None
+            }
+            ast::Expr::Int(_, span) => {
                 self.err(Diagnostic::error(*span, "cannot tell the type of this expression").with_help("use a term call or a variable here"));
                 None
             }
@@ -924,12 +933,7 @@ impl<'s, 'a> RuleChecker<'s, 'a> {
             ast::Expr::Var(name) => match self.lookup_var(&name.name, scope) {
                 Some(found) => found,
                 None => {
-                    let mut d = Diagnostic::error(name.span, format!("unknown variable `{}`", name.name))
-                        .with_label("not bound by the pattern, a clause or a `let`");
-                    if self.sema.term_names.contains_key(&name.name) {
-                        d = d.with_help(format!("to call term `{}`, write `({})`", name.name, name.name));
-                    }
-                    self.err(d);
+                    self.unknown_variable(name);
                     return None;
                 }
             },
@@ -940,6 +944,7 @@ impl<'s, 'a> RuleChecker<'s, 'a> {
                 }
                 let mut current = scope;
                 let mut locals = Vec::new();
+                let first = work.len();
                 for bind in binds {
                     let ty = self.sema.resolve_type(&bind.ty);
                     let Some(ty) = ty else {
@@ -961,6 +966,8 @@ impl<'s, 'a> RuleChecker<'s, 'a> {
                 }
                 let body_slot = self.add_expr(TExpr::Int(0));
                 work.push((*body, expected, body_slot, current));
+                // Type the values, then the body, in source order.
+                work[first..].reverse();
                 return Some(TExpr::Let {
                     binds: locals,
                     body: body_slot,
@@ -972,10 +979,10 @@ impl<'s, 'a> RuleChecker<'s, 'a> {
                 if args.len() != t.args.len() {
                     self.err(
                         Diagnostic::error(*span, format!(
-                            "term `{}` takes {} arguments but {} are given",
+                            "term `{}` takes {} but {} given",
                             t.name,
-                            t.args.len(),
-                            args.len()
+                            count(t.args.len(), "argument"),
+                            if args.len() == 1 { "1 is".to_string() } else { format!("{} are", args.len()) }
                         ))
                         .with_secondary(t.span, "declared here"),
                     );
@@ -1029,6 +1036,20 @@ impl<'s, 'a> RuleChecker<'s, 'a> {
                 None
             }
         }
+    }
+
+    /// Reports an unknown variable, unless an earlier error in this rule
+    /// (a pattern that failed to check) may be why it is unknown.
+    fn unknown_variable(&mut self, name: &ast::Ident) {
+        if self.failed {
+            return;
+        }
+        let mut d = Diagnostic::error(name.span, format!("unknown variable `{}`", name.name))
+            .with_label("not bound by the pattern, a clause or a `let`");
+        if self.sema.term_names.contains_key(&name.name) {
+            d = d.with_help(format!("to call term `{}`, write `({})`", name.name, name.name));
+        }
+        self.err(d);
     }
 
     /// Resolves a term called in an expression and checks it may be called here.
