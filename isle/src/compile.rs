@@ -51,7 +51,10 @@ pub fn check_files(paths: &[PathBuf]) -> Result<(), Diagnostics> {
 }
 
 /// Compiles in-memory `(name, text)` sources into one Rust file.
-pub fn compile_sources(sources: &[(String, String)], options: &CodegenOptions) -> Result<String, Diagnostics> {
+pub fn compile_sources(
+    sources: &[(String, String)],
+    options: &CodegenOptions,
+) -> Result<String, Diagnostics> {
     compile_sources_timed(sources, options).0
 }
 
@@ -82,7 +85,10 @@ pub fn compile_sources_timed(
 }
 
 /// Lexes, parses, checks and overlap-checks the sources.
-fn front_end(sources: &[(String, String)], timings: &mut Timings) -> (SourceMap, Program, Vec<Diagnostic>) {
+fn front_end(
+    sources: &[(String, String)],
+    timings: &mut Timings,
+) -> (SourceMap, Program, Vec<Diagnostic>) {
     let start = Instant::now();
     let mut map = SourceMap::new();
     let mut ast = Ast::default();

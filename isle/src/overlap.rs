@@ -51,7 +51,8 @@ pub fn check(program: &Program) -> Vec<Diagnostic> {
             .variants
             .iter()
             .map(|v| {
-                let mut exclusive: Vec<_> = v.steps.iter().filter_map(Step::exclusive_key).collect();
+                let mut exclusive: Vec<_> =
+                    v.steps.iter().filter_map(Step::exclusive_key).collect();
                 exclusive.sort();
                 let mut steps = v.steps.clone();
                 steps.sort();
@@ -59,7 +60,8 @@ pub fn check(program: &Program) -> Vec<Diagnostic> {
                     rule: v.rule,
                     priority: program.rule(v.rule).priority,
                     exclusive,
-                    infallible: !v.rhs_fallible && !steps.iter().any(|s| matches!(s, Step::Iterate { .. })),
+                    infallible: !v.rhs_fallible
+                        && !steps.iter().any(|s| matches!(s, Step::Iterate { .. })),
                     steps,
                 }
             })
@@ -106,7 +108,12 @@ fn is_subset(small: &[Step], big: &[Step]) -> bool {
     true
 }
 
-fn check_overlaps(program: &Program, term: &str, variants: &[Prepared], errors: &mut Vec<Diagnostic>) {
+fn check_overlaps(
+    program: &Program,
+    term: &str,
+    variants: &[Prepared],
+    errors: &mut Vec<Diagnostic>,
+) {
     let mut reported: BTreeSet<(RuleId, RuleId)> = BTreeSet::new();
     for (i, a) in variants.iter().enumerate() {
         for b in &variants[i + 1..] {
@@ -120,12 +127,18 @@ fn check_overlaps(program: &Program, term: &str, variants: &[Prepared], errors: 
             reported.insert(pair);
             let (first, second) = (program.rule(pair.0), program.rule(pair.1));
             errors.push(
-                Diagnostic::error(second.span, format!(
-                    "rules `{}` and `{}` overlap",
-                    first.label(term),
-                    second.label(term)
+                Diagnostic::error(
+                    second.span,
+                    format!(
+                        "rules `{}` and `{}` overlap",
+                        first.label(term),
+                        second.label(term)
+                    ),
+                )
+                .with_label(format!(
+                    "both can match the same input at priority {}",
+                    second.priority
                 ))
-                .with_label(format!("both can match the same input at priority {}", second.priority))
                 .with_secondary(first.span, format!("`{}` is here", first.label(term)))
                 .with_help("give one of them a higher priority, or make their patterns disjoint"),
             );
@@ -133,7 +146,12 @@ fn check_overlaps(program: &Program, term: &str, variants: &[Prepared], errors: 
     }
 }
 
-fn check_shadowing(program: &Program, term: &str, variants: &[Prepared], errors: &mut Vec<Diagnostic>) {
+fn check_shadowing(
+    program: &Program,
+    term: &str,
+    variants: &[Prepared],
+    errors: &mut Vec<Diagnostic>,
+) {
     // Rules in order of first appearance, each with its variants.
     let mut rules: Vec<RuleId> = variants.iter().map(|v| v.rule).collect();
     rules.sort();
@@ -161,14 +179,17 @@ fn check_shadowing(program: &Program, term: &str, variants: &[Prepared], errors:
         };
         let (low, high) = (program.rule(low), program.rule(high));
         errors.push(
-            Diagnostic::error(low.span, format!("rule `{}` can never fire", low.label(term)))
-                .with_label(format!(
-                    "rule `{}` (priority {}) always matches first",
-                    high.label(term),
-                    high.priority
-                ))
-                .with_secondary(high.span, format!("`{}` is here", high.label(term)))
-                .with_help("remove the rule, or give it a priority above the other one"),
+            Diagnostic::error(
+                low.span,
+                format!("rule `{}` can never fire", low.label(term)),
+            )
+            .with_label(format!(
+                "rule `{}` (priority {}) always matches first",
+                high.label(term),
+                high.priority
+            ))
+            .with_secondary(high.span, format!("`{}` is here", high.label(term)))
+            .with_help("remove the rule, or give it a priority above the other one"),
         );
     }
 }

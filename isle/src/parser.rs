@@ -115,8 +115,8 @@ struct Parser<'a> {
     errors: &'a mut Vec<Diagnostic>,
 }
 
-impl Parser<'_> {
-    fn node(&self, id: SId) -> &SExpr {
+impl<'a> Parser<'a> {
+    fn node(&self, id: SId) -> &'a SExpr {
         &self.forest.nodes[id]
     }
 
@@ -148,7 +148,7 @@ impl Parser<'_> {
     }
 
     /// The items of a list, if it is one.
-    fn list(&self, id: SId) -> Option<&[SId]> {
+    fn list(&self, id: SId) -> Option<&'a [SId]> {
         match self.node(id) {
             SExpr::List { items, .. } => Some(items),
             SExpr::Atom(_) => None,
@@ -160,7 +160,7 @@ impl Parser<'_> {
             return Some(s);
         }
         let span = self.span(id);
-        return self.fail(Diagnostic::error(span, format!("expected {what}")).with_label("not a name"));
+        self.fail(Diagnostic::error(span, format!("expected {what}")).with_label("not a name"))
     }
 
     fn expect_list(&mut self, id: SId, what: &str) -> Option<&[SId]> {
@@ -176,25 +176,31 @@ impl Parser<'_> {
 
     /// Reports a form with the wrong number of items.
     fn arity_error(&mut self, span: Span, form: &str, usage: &str) -> Option<Def> {
-        return self.fail(
+        self.fail(
             Diagnostic::error(span, format!("malformed `{form}`"))
                 .with_help(format!("write it as `{usage}`")),
-        );
+        )
     }
 
     fn top_level(&mut self, id: SId) -> Option<Def> {
         let span = self.span(id);
         let Some(items) = self.list(id) else {
             return self.fail(
-                Diagnostic::error(span, "expected a top-level form such as `(decl ...)` or `(rule ...)`")
-                    .with_label("stray atom"),
+                Diagnostic::error(
+                    span,
+                    "expected a top-level form such as `(decl ...)` or `(rule ...)`",
+                )
+                .with_label("stray atom"),
             );
         };
         let items = items.to_vec();
         let Some(head) = items.first().and_then(|&h| self.symbol(h)) else {
             return self.fail(
-                Diagnostic::error(span, "expected a top-level form such as `(decl ...)` or `(rule ...)`")
-                    .with_label("a form starts with its keyword"),
+                Diagnostic::error(
+                    span,
+                    "expected a top-level form such as `(decl ...)` or `(rule ...)`",
+                )
+                .with_label("a form starts with its keyword"),
             );
         };
         let rest = &items[1..];
@@ -209,17 +215,17 @@ impl Parser<'_> {
             "pragma" => {
                 let name = rest.first().and_then(|&p| self.symbol(p));
                 let what = name.map_or(String::new(), |n| format!(" `{}`", n.name));
-                return self.fail(
+                self.fail(
                     Diagnostic::error(span, format!("unknown pragma{what}"))
                         .with_help("no pragmas are defined; commutativity is a `decl` flag: `(decl commutative name ...)`"),
-                );
+                )
             }
             name if IGNORED_FORMS.contains(&name) => None,
             other => {
-                return self.fail(
+                self.fail(
                     Diagnostic::error(head.span, format!("unknown top-level form `{other}`"))
                         .with_help("expected one of `type`, `decl`, `rule`, `extractor`, `extern`, `const`, `convert`"),
-                );
+                )
             }
         }
     }
@@ -256,7 +262,10 @@ impl Parser<'_> {
 
     fn type_body(&mut self, id: SId) -> Option<TypeBody> {
         let items = self
-            .expect_list(id, "a type body: `(primitive ...)`, `(enum ...)` or `(struct ...)`")?
+            .expect_list(
+                id,
+                "a type body: `(primitive ...)`, `(enum ...)` or `(struct ...)`",
+            )?
             .to_vec();
         let span = self.span(id);
         let kind = items.first().and_then(|&k| self.symbol(k));
@@ -286,12 +295,10 @@ impl Parser<'_> {
                 }
                 Some(TypeBody::Struct(fields))
             }
-            _ => {
-                return self.fail(
-                    Diagnostic::error(span, "unknown type body")
-                        .with_help("expected `(primitive ...)`, `(enum ...)` or `(struct ...)`"),
-                );
-            }
+            _ => self.fail(
+                Diagnostic::error(span, "unknown type body")
+                    .with_help("expected `(primitive ...)`, `(enum ...)` or `(struct ...)`"),
+            ),
         }
     }
 
@@ -305,9 +312,10 @@ impl Parser<'_> {
         let items = self.expect_list(id, "an enum variant")?.to_vec();
         let Some((&name_id, fields)) = items.split_first() else {
             let span = self.span(id);
-            return self.fail(Diagnostic::error(span, "empty enum variant").with_help(
-                "write a variant as `Name` or `(Name (field Type)...)`",
-            ));
+            return self.fail(
+                Diagnostic::error(span, "empty enum variant")
+                    .with_help("write a variant as `Name` or `(Name (field Type)...)`"),
+            );
         };
         let name = self.expect_symbol(name_id, "a variant name")?;
         let mut out = Vec::new();
@@ -325,7 +333,8 @@ impl Parser<'_> {
         let [name, ty] = items[..] else {
             let span = self.span(id);
             return self.fail(
-                Diagnostic::error(span, "malformed field").with_help("write a field as `(name Type)`"),
+                Diagnostic::error(span, "malformed field")
+                    .with_help("write a field as `(name Type)`"),
             );
         };
         Some(Field {
@@ -348,7 +357,10 @@ impl Parser<'_> {
                 _ => break,
             };
             if *flag {
-                self.errors.push(Diagnostic::error(sym.span, format!("flag `{}` given twice", sym.name)));
+                self.errors.push(Diagnostic::error(
+                    sym.span,
+                    format!("flag `{}` given twice", sym.name),
+                ));
             }
             *flag = true;
             i += 1;
@@ -357,7 +369,9 @@ impl Parser<'_> {
             return self.arity_error(span, "decl", usage);
         };
         let name = self.expect_symbol(name, "the term name")?;
-        let arg_items = self.expect_list(args, "the argument types `(Type...)`")?.to_vec();
+        let arg_items = self
+            .expect_list(args, "the argument types `(Type...)`")?
+            .to_vec();
         let mut arg_types = Vec::new();
         for a in arg_items {
             arg_types.push(self.expect_symbol(a, "an argument type")?);
@@ -439,8 +453,11 @@ impl Parser<'_> {
         let span = self.span(id);
         let bad = |this: &mut Self| {
             this.fail::<()>(
-                Diagnostic::error(span, "expected an `(if-let pattern expr)` or `(if expr)` clause")
-                    .with_help("only the last item of a rule is its right-hand side"),
+                Diagnostic::error(
+                    span,
+                    "expected an `(if-let pattern expr)` or `(if expr)` clause",
+                )
+                .with_help("only the last item of a rule is its right-hand side"),
             );
             None
         };
@@ -452,9 +469,10 @@ impl Parser<'_> {
         match keyword.as_ref().map(|k| k.name.as_str()) {
             Some("if-let") => {
                 let patterns = self.group_patterns(&items[1..items.len().saturating_sub(1)])?;
-                let (Ok([pattern]), Some(&expr)) =
-                    (<[PatSource; 1]>::try_from(patterns), items.get(2..).and_then(|r| r.last()))
-                else {
+                let (Ok([pattern]), Some(&expr)) = (
+                    <[PatSource; 1]>::try_from(patterns),
+                    items.get(2..).and_then(|r| r.last()),
+                ) else {
                     return self.fail(
                         Diagnostic::error(span, "malformed `if-let`")
                             .with_help("write it as `(if-let pattern expr)`"),
@@ -471,7 +489,8 @@ impl Parser<'_> {
             Some("if") => {
                 let [_, expr] = items[..] else {
                     return self.fail(
-                        Diagnostic::error(span, "malformed `if`").with_help("write it as `(if expr)`"),
+                        Diagnostic::error(span, "malformed `if`")
+                            .with_help("write it as `(if expr)`"),
                     );
                 };
                 let expr = self.expr(expr)?;
@@ -517,7 +536,11 @@ impl Parser<'_> {
                     rust_name: rust_name.clone(),
                     span,
                 })),
-                _ => self.arity_error(span, "extern constructor", "(extern constructor term rust_method)"),
+                _ => self.arity_error(
+                    span,
+                    "extern constructor",
+                    "(extern constructor term rust_method)",
+                ),
             },
             Some("extractor") => {
                 let (infallible, names) = match &symbols[..] {
@@ -548,11 +571,7 @@ impl Parser<'_> {
                 })),
                 _ => self.arity_error(span, "extern const", "(extern const $Name Type)"),
             },
-            _ => self.arity_error(
-                span,
-                "extern",
-                "(extern constructor|extractor|const ...)",
-            ),
+            _ => self.arity_error(span, "extern", "(extern constructor|extractor|const ...)"),
         }
     }
 
@@ -574,9 +593,10 @@ impl Parser<'_> {
             }) if s == "true" || s == "false" => ConstValue::Bool(s == "true"),
             _ => {
                 let s = self.span(value);
-                return self.fail(
-                    Diagnostic::error(s, "a constant's value must be an integer or boolean literal"),
-                );
+                return self.fail(Diagnostic::error(
+                    s,
+                    "a constant's value must be an integer or boolean literal",
+                ));
             }
         };
         Some(Def::Const(ConstDef {
@@ -695,9 +715,10 @@ impl Parser<'_> {
                     };
                     let Some(head) = self.symbol(head) else {
                         let s = self.span(head);
-                        return self.fail(
-                            Diagnostic::error(s, "expected a term name at the head of a pattern"),
-                        );
+                        return self.fail(Diagnostic::error(
+                            s,
+                            "expected a term name at the head of a pattern",
+                        ));
                     };
                     let sources = self.group_patterns(args)?;
                     let mut arg_ids = Vec::with_capacity(sources.len());
@@ -762,9 +783,7 @@ impl Parser<'_> {
                     kind: TokenKind::At | TokenKind::LParen | TokenKind::RParen,
                     ..
                 }) => {
-                    return self.fail(
-                        Diagnostic::error(span, "`@` is only allowed in patterns"),
-                    );
+                    return self.fail(Diagnostic::error(span, "`@` is only allowed in patterns"));
                 }
                 SExpr::Atom(Token {
                     kind: TokenKind::Symbol(s),
@@ -791,9 +810,10 @@ impl Parser<'_> {
                     };
                     let Some(head) = self.symbol(head) else {
                         let s = self.span(head);
-                        return self.fail(
-                            Diagnostic::error(s, "expected a term name at the head of an expression"),
-                        );
+                        return self.fail(Diagnostic::error(
+                            s,
+                            "expected a term name at the head of an expression",
+                        ));
                     };
                     if head.name == "let" {
                         self.let_expr(span, args, &mut work)?
@@ -826,7 +846,10 @@ impl Parser<'_> {
     ) -> Option<Expr> {
         let usage = "(let ((name Type expr)...) body)";
         let malformed = |this: &mut Self| {
-            this.fail::<()>(Diagnostic::error(span, "malformed `let`").with_help(format!("write it as `{usage}`")));
+            this.fail::<()>(
+                Diagnostic::error(span, "malformed `let`")
+                    .with_help(format!("write it as `{usage}`")),
+            );
             None
         };
         let [binds, body] = args[..] else {
@@ -836,7 +859,7 @@ impl Parser<'_> {
             return malformed(self);
         };
         let mut out = Vec::new();
-        for bind in bind_items.to_vec() {
+        for &bind in bind_items {
             let Some(parts) = self.list(bind) else {
                 return malformed(self);
             };
@@ -933,11 +956,7 @@ mod tests {
     #[test]
     fn deep_nesting_does_not_use_the_call_stack() {
         let depth = 200_000;
-        let text = format!(
-            "(rule (f {}x{}) x)",
-            "(g ".repeat(depth),
-            ")".repeat(depth)
-        );
+        let text = format!("(rule (f {}x{}) x)", "(g ".repeat(depth), ")".repeat(depth));
         let (ast, errors) = parse_text(&text);
         assert!(errors.is_empty());
         assert!(ast.patterns.len() > depth);

@@ -415,7 +415,9 @@ impl Step {
             Step::MatchVariant { input, variant, .. } => {
                 Some((input, ExclusiveValue::Variant(variant)))
             }
-            Step::MatchLiteral { input, literal } => Some((input, ExclusiveValue::Literal(literal))),
+            Step::MatchLiteral { input, literal } => {
+                Some((input, ExclusiveValue::Literal(literal)))
+            }
             _ => None,
         }
     }

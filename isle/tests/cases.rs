@@ -16,7 +16,10 @@ fn files(dir: &str) -> Vec<(String, String)> {
     paths
         .into_iter()
         .map(|p| {
-            let name = format!("{dir}/{}", p.file_name().and_then(|n| n.to_str()).expect("utf-8"));
+            let name = format!(
+                "{dir}/{}",
+                p.file_name().and_then(|n| n.to_str()).expect("utf-8")
+            );
             (name, std::fs::read_to_string(&p).expect("readable file"))
         })
         .collect()
@@ -52,7 +55,11 @@ fn fail_cases_report_every_error() {
         let rendered = diagnostics.to_string();
         // Every error starts with `file:line:col: error:`.
         for d in &diagnostics.list {
-            assert!(d.primary.is_some(), "{name}: error without location: {}", d.message);
+            assert!(
+                d.primary.is_some(),
+                "{name}: error without location: {}",
+                d.message
+            );
         }
         assert!(rendered.starts_with(&format!("{name}:")), "{rendered}");
         insta::assert_snapshot!(format!("fail_{}", stem(&name)), rendered);
@@ -66,7 +73,10 @@ fn files_compile_together_and_missing_files_are_reported() {
     assert!(lathe_isle::compile_files(&paths, &Default::default()).is_ok());
     let missing = vec![root.join("does-not-exist.isle")];
     let error = lathe_isle::check_files(&missing).expect_err("missing file");
-    assert!(error.to_string().starts_with("error: cannot read `"), "{error}");
+    assert!(
+        error.to_string().starts_with("error: cannot read `"),
+        "{error}"
+    );
 }
 
 #[test]

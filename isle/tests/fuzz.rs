@@ -18,7 +18,11 @@ impl Rng {
     }
 
     fn below(&mut self, n: usize) -> usize {
-        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
     }
 }
 
@@ -46,7 +50,12 @@ fn mutate(text: &str, rng: &mut Rng) -> String {
         // Delete one token.
         2 => {
             let at = rng.below(words.len());
-            words.iter().enumerate().filter(|(i, _)| *i != at).map(|(_, w)| *w).collect()
+            words
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != at)
+                .map(|(_, w)| *w)
+                .collect()
         }
         // Duplicate one token.
         3 => {
@@ -117,7 +126,10 @@ fn mutated_inputs_never_panic() {
             }
         }
     }
-    assert!(rejected > 0 && accepted > 0, "accepted {accepted}, rejected {rejected}");
+    assert!(
+        rejected > 0 && accepted > 0,
+        "accepted {accepted}, rejected {rejected}"
+    );
 }
 
 #[test]
@@ -127,7 +139,11 @@ fn pathological_nesting_is_reported_or_handled() {
     let cases = [
         "(".repeat(depth),
         ")".repeat(depth),
-        format!("(decl f (u8) u8) (rule (f {}x{}) x)", "(and ".repeat(depth), ")".repeat(depth)),
+        format!(
+            "(decl f (u8) u8) (rule (f {}x{}) x)",
+            "(and ".repeat(depth),
+            ")".repeat(depth)
+        ),
         format!(
             "(decl pure g (u8) u8) (extern constructor g g) (decl f (u8) u8) (rule (f x) {}x{})",
             "(g ".repeat(depth),
@@ -152,10 +168,17 @@ fn matchers_nesting_too_deep_are_a_clean_error() {
     // branches, so the matcher nests one block per rule.
     let mut text = String::from("(decl s (u8) u8) (extern extractor s s) (decl f (u8) u8)\n");
     for i in 0..600 {
-        text.push_str(&format!("(rule {i} (f {}1{}) 0)\n", "(s ".repeat(i), ")".repeat(i)));
+        text.push_str(&format!(
+            "(rule {i} (f {}1{}) 0)\n",
+            "(s ".repeat(i),
+            ")".repeat(i)
+        ));
     }
     let sources = [("deep.isle".to_string(), text)];
     let error = lathe_isle::compile_sources(&sources, &Default::default()).expect_err("too deep");
     let rendered = error.to_string();
-    assert!(rendered.contains("unsupported: the matcher of term `f` would nest more than"), "{rendered}");
+    assert!(
+        rendered.contains("unsupported: the matcher of term `f` would nest more than"),
+        "{rendered}"
+    );
 }

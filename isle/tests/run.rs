@@ -31,12 +31,17 @@ fn generated_matchers_behave_as_the_rules_say() {
     let mut main = String::from("#![allow(dead_code)]\n");
     let mut calls = String::new();
     for case in cases() {
-        let name = case.file_stem().and_then(|s| s.to_str()).expect("utf-8 name").to_string();
+        let name = case
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("utf-8 name")
+            .to_string();
         let text = std::fs::read_to_string(&case).expect("read case");
-        let generated = match lathe_isle::compile_sources(&[(case.display().to_string(), text)], &options) {
-            Ok(rust) => rust,
-            Err(diagnostics) => panic!("{} does not compile:\n{diagnostics}", case.display()),
-        };
+        let generated =
+            match lathe_isle::compile_sources(&[(case.display().to_string(), text)], &options) {
+                Ok(rust) => rust,
+                Err(diagnostics) => panic!("{} does not compile:\n{diagnostics}", case.display()),
+            };
         let generated_path = work.join(format!("{name}_generated.rs"));
         std::fs::write(&generated_path, generated).expect("write generated code");
         let harness = case.with_extension("rs");
@@ -45,7 +50,9 @@ fn generated_matchers_behave_as_the_rules_say() {
             "mod {name} {{\n    include!({:?});\n    include!({:?});\n}}\n",
             generated_path, harness
         ));
-        calls.push_str(&format!("    {name}::run();\n    println!(\"{name}: ok\");\n"));
+        calls.push_str(&format!(
+            "    {name}::run();\n    println!(\"{name}: ok\");\n"
+        ));
     }
     main.push_str(&format!("fn main() {{\n{calls}}}\n"));
     let main_path = work.join("main.rs");
@@ -53,7 +60,15 @@ fn generated_matchers_behave_as_the_rules_say() {
     let binary = work.join("run-cases");
     let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_string());
     let output = Command::new(rustc)
-        .args(["--edition", "2024", "-D", "warnings", "-A", "dead_code", "-o"])
+        .args([
+            "--edition",
+            "2024",
+            "-D",
+            "warnings",
+            "-A",
+            "dead_code",
+            "-o",
+        ])
         .arg(&binary)
         .arg(&main_path)
         .output()
@@ -70,5 +85,8 @@ fn generated_matchers_behave_as_the_rules_say() {
         "a case failed:\n{stdout}\n{}",
         String::from_utf8_lossy(&run.stderr)
     );
-    assert_eq!(stdout.lines().filter(|l| l.ends_with(": ok")).count(), cases().len());
+    assert_eq!(
+        stdout.lines().filter(|l| l.ends_with(": ok")).count(),
+        cases().len()
+    );
 }

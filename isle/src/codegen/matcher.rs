@@ -53,7 +53,10 @@ enum FrameKind {
         arms: Vec<TokenStream>,
     },
     /// One arm: `pattern => { 'label: { ... } }`.
-    Arm { pattern: TokenStream, label: Lifetime },
+    Arm {
+        pattern: TokenStream,
+        label: Lifetime,
+    },
 }
 
 /// Something left to do in the walk over the trie.
@@ -163,7 +166,10 @@ impl<'p> Generator<'p> {
 
 impl Matcher<'_, '_, '_> {
     fn label(&mut self) -> Lifetime {
-        let label = Lifetime::new(&format!("'m{}", self.next_label), proc_macro2::Span::call_site());
+        let label = Lifetime::new(
+            &format!("'m{}", self.next_label),
+            proc_macro2::Span::call_site(),
+        );
         self.next_label += 1;
         label
     }
@@ -195,7 +201,9 @@ impl Matcher<'_, '_, '_> {
     }
 
     fn close(&mut self) {
-        let Some(frame) = self.frames.pop() else { return };
+        let Some(frame) = self.frames.pop() else {
+            return;
+        };
         for b in self.log.drain(frame.log_mark..) {
             self.available[b.0 as usize] = false;
         }
@@ -207,7 +215,10 @@ impl Matcher<'_, '_, '_> {
                 payload,
                 buffer,
                 label,
-            } => (quote!(for #payload in #buffer { #label: { #stmts } }), false),
+            } => (
+                quote!(for #payload in #buffer { #label: { #stmts } }),
+                false,
+            ),
             FrameKind::Match { scrutinee, arms } => {
                 (quote!(match #scrutinee { #(#arms)* _ => {} }), false)
             }
@@ -240,7 +251,9 @@ impl Matcher<'_, '_, '_> {
             match action {
                 Action::Node { node, fail } => self.node(node, fail, &mut actions),
                 Action::Item { node, index, fail } => self.item(node, index, fail, &mut actions),
-                Action::Match { node, start, end } => self.match_group(node, start, end, &mut actions),
+                Action::Match { node, start, end } => {
+                    self.match_group(node, start, end, &mut actions)
+                }
                 Action::Arm { node, index } => self.arm(node, index, &mut actions),
                 Action::Close => self.close(),
             }
@@ -290,7 +303,11 @@ impl Matcher<'_, '_, '_> {
                 }
             }
             if end - i >= 2 {
-                segments.push(Action::Match { node, start: i, end });
+                segments.push(Action::Match {
+                    node,
+                    start: i,
+                    end,
+                });
             } else {
                 segments.push(Action::Item {
                     node,
@@ -372,7 +389,9 @@ impl Matcher<'_, '_, '_> {
         };
         let label = self.label();
         let (pattern, defined) = match step {
-            Step::MatchVariant { input, ty, variant } => self.variant_pattern(*input, *ty, *variant),
+            Step::MatchVariant { input, ty, variant } => {
+                self.variant_pattern(*input, *ty, *variant)
+            }
             Step::MatchLiteral { literal, .. } => (literal_tokens(*literal), Vec::new()),
             _ => return,
         };
@@ -399,7 +418,12 @@ impl Matcher<'_, '_, '_> {
 
     /// The pattern matching `variant` of enum `ty`, binding the fields that
     /// rules use; returns it with the bindings it defines.
-    fn variant_pattern(&self, input: BindingId, ty: TypeId, variant: u32) -> (TokenStream, Vec<BindingId>) {
+    fn variant_pattern(
+        &self,
+        input: BindingId,
+        ty: TypeId,
+        variant: u32,
+    ) -> (TokenStream, Vec<BindingId>) {
         let program = self.generator.program;
         let enum_tokens = self.generator.type_tokens(ty);
         let TypeKind::Enum { variants, .. } = &program.ty(ty).kind else {
@@ -573,16 +597,18 @@ impl Matcher<'_, '_, '_> {
             Binding::StructField { input, ty, field } => {
                 let place = self.place(*input);
                 let member = match &program.ty(*ty).kind {
-                    TypeKind::Struct { fields, .. } => match fields.get(*field as usize).and_then(|f| f.name.as_deref()) {
-                        Some(fname) => {
-                            let f = ident(fname);
-                            quote!(#f)
+                    TypeKind::Struct { fields, .. } => {
+                        match fields.get(*field as usize).and_then(|f| f.name.as_deref()) {
+                            Some(fname) => {
+                                let f = ident(fname);
+                                quote!(#f)
+                            }
+                            None => {
+                                let index = syn::Index::from(*field as usize);
+                                quote!(#index)
+                            }
                         }
-                        None => {
-                            let index = syn::Index::from(*field as usize);
-                            quote!(#index)
-                        }
-                    },
+                    }
                     _ => {
                         self.internal("a struct field of a non-struct");
                         return;
@@ -650,7 +676,12 @@ impl Matcher<'_, '_, '_> {
     }
 
     /// The expression constructing `term` from argument expressions.
-    fn construct(&mut self, term: TermId, args: Vec<TokenStream>, sink: Option<TokenStream>) -> TokenStream {
+    fn construct(
+        &mut self,
+        term: TermId,
+        args: Vec<TokenStream>,
+        sink: Option<TokenStream>,
+    ) -> TokenStream {
         let program = self.generator.program;
         let t = program.term(term);
         match &t.kind {
@@ -688,7 +719,9 @@ impl Matcher<'_, '_, '_> {
                 let all = args.into_iter().chain(sink);
                 quote!(#function(ctx, #(#all),*))
             }
-            TermKind::Decl { constructor: None, .. } => {
+            TermKind::Decl {
+                constructor: None, ..
+            } => {
                 self.internal("a call of a term without constructor");
                 quote!(())
             }
@@ -696,7 +729,12 @@ impl Matcher<'_, '_, '_> {
     }
 
     /// `Path { a: x, b: y }`, `Path(x, y)` or `Path`.
-    fn fields_value(&self, path: TokenStream, fields: &[FieldInfo], args: Vec<TokenStream>) -> TokenStream {
+    fn fields_value(
+        &self,
+        path: TokenStream,
+        fields: &[FieldInfo],
+        args: Vec<TokenStream>,
+    ) -> TokenStream {
         if fields.is_empty() {
             return path;
         }
@@ -780,14 +818,18 @@ impl Matcher<'_, '_, '_> {
         }
         let mut values: Vec<Option<TokenStream>> = vec![None; rule.exprs.len()];
         // Nested loops of multi calls: (payload, buffer) and statements.
-        let mut levels: Vec<(Option<(Ident, Ident)>, TokenStream)> = vec![(None, TokenStream::new())];
+        let mut levels: Vec<(Option<(Ident, Ident)>, TokenStream)> =
+            vec![(None, TokenStream::new())];
         let mut work = vec![Work::Enter(rule.rhs)];
-        let take = |values: &mut Vec<Option<TokenStream>>, e: TExprId| values[e.0 as usize].take().unwrap_or_default();
+        let take = |values: &mut Vec<Option<TokenStream>>, e: TExprId| {
+            values[e.0 as usize].take().unwrap_or_default()
+        };
         while let Some(item) = work.pop() {
             match item {
                 Work::Enter(e) => match rule.expr(e) {
                     TExpr::Var(var) => {
-                        values[e.0 as usize] = variant.vars.get(var.0 as usize).map(|&b| self.value(b));
+                        values[e.0 as usize] =
+                            variant.vars.get(var.0 as usize).map(|&b| self.value(b));
                     }
                     TExpr::Local(local) => {
                         let name = format_ident!("l{}", local.0);
@@ -806,7 +848,9 @@ impl Matcher<'_, '_, '_> {
                     TExpr::Let { .. } => work.push(Work::LetNext(e, 0)),
                 },
                 Work::LetNext(e, i) => {
-                    let TExpr::Let { binds, body } = rule.expr(e) else { continue };
+                    let TExpr::Let { binds, body } = rule.expr(e) else {
+                        continue;
+                    };
                     if i > 0 {
                         let (local, value) = binds[i - 1];
                         let name = format_ident!("l{}", local.0);
@@ -824,15 +868,24 @@ impl Matcher<'_, '_, '_> {
                     }
                 }
                 Work::LetDone(e) => {
-                    let TExpr::Let { body, .. } = rule.expr(e) else { continue };
+                    let TExpr::Let { body, .. } = rule.expr(e) else {
+                        continue;
+                    };
                     values[e.0 as usize] = values[body.0 as usize].take();
                 }
                 Work::Call(e) => {
-                    let TExpr::Call { term, args } = rule.expr(e) else { continue };
-                    let arg_values: Vec<TokenStream> = args.iter().map(|&a| take(&mut values, a)).collect();
+                    let TExpr::Call { term, args } = rule.expr(e) else {
+                        continue;
+                    };
+                    let arg_values: Vec<TokenStream> =
+                        args.iter().map(|&a| take(&mut values, a)).collect();
                     let outcome = self.generator.program.term(*term).constructor_outcome();
                     let in_loop = levels.len() > 1;
-                    let give_up = if in_loop { quote!(continue;) } else { quote!(break #fail;) };
+                    let give_up = if in_loop {
+                        quote!(continue;)
+                    } else {
+                        quote!(break #fail;)
+                    };
                     let temp = self.temp("t");
                     let stmt = match outcome {
                         Outcome::Value => {
@@ -854,7 +907,8 @@ impl Matcher<'_, '_, '_> {
                         }
                         Outcome::Many => {
                             let buffer = self.temp("buf");
-                            let call = self.construct(*term, arg_values, Some(quote!(&mut #buffer)));
+                            let call =
+                                self.construct(*term, arg_values, Some(quote!(&mut #buffer)));
                             if let Some(level) = levels.last_mut() {
                                 level.1.extend(quote!(let mut #buffer = Vec::new(); #call;));
                             }
@@ -892,7 +946,9 @@ impl Matcher<'_, '_, '_> {
             });
         }
         while levels.len() > 1 {
-            let Some((Some((payload, buffer)), body)) = levels.pop() else { break };
+            let Some((Some((payload, buffer)), body)) = levels.pop() else {
+                break;
+            };
             if let Some(parent) = levels.last_mut() {
                 parent.1.extend(quote!(for #payload in #buffer { #body }));
             }
@@ -922,7 +978,11 @@ fn switch_key(item: &Item) -> Option<(BindingId, u8)> {
             ..
         } => Some((*input, 0)),
         Item::Branch {
-            step: Step::MatchLiteral { input, literal: Literal::Int(_) },
+            step:
+                Step::MatchLiteral {
+                    input,
+                    literal: Literal::Int(_),
+                },
             ..
         } => Some((*input, 1)),
         _ => None,

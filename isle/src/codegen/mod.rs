@@ -285,7 +285,10 @@ impl Generator<'_> {
                     fn #name(&mut self, #(#params),* #extra) #ret;
                 });
             }
-            if let Some(Extractor::Extern { rust_name, span, .. }) = extractor {
+            if let Some(Extractor::Extern {
+                rust_name, span, ..
+            }) = extractor
+            {
                 let doc = format!(
                     " Extractor of term `{}`: `{signature}` matched backwards{}, declared at {}.",
                     term.name,

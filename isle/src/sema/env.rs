@@ -182,12 +182,20 @@ impl Sema<'_> {
                     literal: LiteralKind::Unchecked,
                 },
                 ast::TypeBody::Primitive(rust) => {
-                    let valid_path = rust.name.split("::").all(|seg| rust_ident_problem(seg).is_none())
+                    let valid_path = rust
+                        .name
+                        .split("::")
+                        .all(|seg| rust_ident_problem(seg).is_none())
                         || builtin_types().iter().any(|(n, _)| *n == rust.name);
                     if !valid_path {
                         self.err(
-                            Diagnostic::error(rust.span, format!("`{}` is not a Rust type path", rust.name))
-                                .with_help("write a Rust type name such as `u32` or `crate::ir::Value`"),
+                            Diagnostic::error(
+                                rust.span,
+                                format!("`{}` is not a Rust type path", rust.name),
+                            )
+                            .with_help(
+                                "write a Rust type name such as `u32` or `crate::ir::Value`",
+                            ),
                         );
                         continue;
                     }
@@ -232,8 +240,11 @@ impl Sema<'_> {
         for v in variants {
             if let Some(&first) = seen.get(v.name.name.as_str()) {
                 self.err(
-                    Diagnostic::error(v.name.span, format!("variant `{}` is defined twice", v.name.name))
-                        .with_secondary(first, "first defined here"),
+                    Diagnostic::error(
+                        v.name.span,
+                        format!("variant `{}` is defined twice", v.name.name),
+                    )
+                    .with_secondary(first, "first defined here"),
                 );
                 continue;
             }
@@ -274,8 +285,11 @@ impl Sema<'_> {
         if named != 0 && named != fields.len() {
             if let Some(f) = fields.iter().find(|f| f.name.is_none()) {
                 self.err(
-                    Diagnostic::error(f.ty.span, format!("`{owner}` mixes named and unnamed fields"))
-                        .with_help("name every field `(name Type)`, or none"),
+                    Diagnostic::error(
+                        f.ty.span,
+                        format!("`{owner}` mixes named and unnamed fields"),
+                    )
+                    .with_help("name every field `(name Type)`, or none"),
                 );
             }
         }
@@ -285,8 +299,11 @@ impl Sema<'_> {
             if let Some(name) = &f.name {
                 if let Some(&first) = seen.get(name.name.as_str()) {
                     self.err(
-                        Diagnostic::error(name.span, format!("field `{}` is defined twice", name.name))
-                            .with_secondary(first, "first defined here"),
+                        Diagnostic::error(
+                            name.span,
+                            format!("field `{}` is defined twice", name.name),
+                        )
+                        .with_secondary(first, "first defined here"),
                     );
                 }
                 seen.insert(&name.name, name.span);
@@ -318,27 +335,37 @@ impl Sema<'_> {
             if let Some(&existing) = self.term_names.get(&d.name.name) {
                 let first = self.program.term(existing).span;
                 self.err(
-                    Diagnostic::error(d.name.span, format!("term `{}` is declared twice", d.name.name))
-                        .with_secondary(first, "first declared here"),
+                    Diagnostic::error(
+                        d.name.span,
+                        format!("term `{}` is declared twice", d.name.name),
+                    )
+                    .with_secondary(first, "first declared here"),
                 );
                 continue;
             }
             if let Some(why) = rust_ident_problem(&format!("constructor_{}", d.name.name)) {
                 self.err(
-                    Diagnostic::error(d.name.span, format!("`{}` cannot be used as a term name", d.name.name))
-                        .with_label(format!("{why}; it becomes part of a Rust function name")),
+                    Diagnostic::error(
+                        d.name.span,
+                        format!("`{}` cannot be used as a term name", d.name.name),
+                    )
+                    .with_label(format!("{why}; it becomes part of a Rust function name")),
                 );
                 continue;
             }
             let args: Vec<Option<TypeId>> = d.args.iter().map(|a| self.resolve_type(a)).collect();
             let ret = self.resolve_type(&d.ret);
-            let (Some(args), Some(ret)) = (args.into_iter().collect::<Option<Vec<_>>>(), ret) else {
+            let (Some(args), Some(ret)) = (args.into_iter().collect::<Option<Vec<_>>>(), ret)
+            else {
                 continue;
             };
             if d.flags.multi && d.flags.partial {
                 self.err(
-                    Diagnostic::error(d.name.span, format!("term `{}` is both `multi` and `partial`", d.name.name))
-                        .with_help("a `multi` term can already return no result; drop `partial`"),
+                    Diagnostic::error(
+                        d.name.span,
+                        format!("term `{}` is both `multi` and `partial`", d.name.name),
+                    )
+                    .with_help("a `multi` term can already return no result; drop `partial`"),
                 );
             }
             if d.flags.commutative {
@@ -378,7 +405,10 @@ impl Sema<'_> {
         if !matches!(self.program.term(id).kind, TermKind::Decl { .. }) {
             self.err(Diagnostic::error(
                 name.span,
-                format!("`{}` is an enum variant or struct; it cannot have {form}", name.name),
+                format!(
+                    "`{}` is an enum variant or struct; it cannot have {form}",
+                    name.name
+                ),
             ));
             return None;
         }
@@ -418,7 +448,10 @@ impl Sema<'_> {
                     if e.infallible && self.program.term(term).flags.multi {
                         self.err(Diagnostic::error(
                             e.func.span,
-                            format!("multi term `{}` cannot have an infallible extractor", e.func.term.name),
+                            format!(
+                                "multi term `{}` cannot have an infallible extractor",
+                                e.func.term.name
+                            ),
                         ));
                         continue;
                     }
@@ -439,12 +472,15 @@ impl Sema<'_> {
                     let arity = self.program.term(term).args.len();
                     if m.params.len() != arity {
                         self.err(
-                            Diagnostic::error(m.name.span, format!(
-                                "extractor `{}` has {} but its term is declared with {}",
-                                m.name.name,
-                                super::rules::count(m.params.len(), "parameter"),
-                                super::rules::count(arity, "argument")
-                            ))
+                            Diagnostic::error(
+                                m.name.span,
+                                format!(
+                                    "extractor `{}` has {} but its term is declared with {}",
+                                    m.name.name,
+                                    super::rules::count(m.params.len(), "parameter"),
+                                    super::rules::count(arity, "argument")
+                                ),
+                            )
                             .with_secondary(self.program.term(term).span, "declared here"),
                         );
                         continue;
@@ -494,9 +530,15 @@ impl Sema<'_> {
         }
         if let Some(&first) = used.get(&name.name) {
             self.err(
-                Diagnostic::error(name.span, format!("`Context` method `{}` is used by two extern terms", name.name))
-                    .with_secondary(first, "first used here")
-                    .with_help("give each extern constructor and extractor its own method name"),
+                Diagnostic::error(
+                    name.span,
+                    format!(
+                        "`Context` method `{}` is used by two extern terms",
+                        name.name
+                    ),
+                )
+                .with_secondary(first, "first used here")
+                .with_help("give each extern constructor and extractor its own method name"),
             );
             return false;
         }
@@ -505,7 +547,8 @@ impl Sema<'_> {
     }
 
     fn set_constructor(&mut self, term: TermId, imp: Constructor, span: Span) {
-        let TermKind::Decl { constructor, .. } = &mut self.program.terms[term.0 as usize].kind else {
+        let TermKind::Decl { constructor, .. } = &mut self.program.terms[term.0 as usize].kind
+        else {
             return;
         };
         if let Some(Constructor::Extern { span: first, .. }) = constructor {
@@ -549,8 +592,11 @@ impl Sema<'_> {
     fn add_const(&mut self, name: &ast::Ident, ty: TypeId, value: Option<ConstValue>, span: Span) {
         let Some(rust_name) = name.name.strip_prefix('$') else {
             self.err(
-                Diagnostic::error(name.span, format!("constant name `{}` must start with `$`", name.name))
-                    .with_help(format!("write `${}`", name.name)),
+                Diagnostic::error(
+                    name.span,
+                    format!("constant name `{}` must start with `$`", name.name),
+                )
+                .with_help(format!("write `${}`", name.name)),
             );
             return;
         };
@@ -560,8 +606,11 @@ impl Sema<'_> {
         if let Some(&first) = self.const_names.get(&name.name) {
             let first = self.program.consts[first.0 as usize].span;
             self.err(
-                Diagnostic::error(name.span, format!("constant `{}` is defined twice", name.name))
-                    .with_secondary(first, "first defined here"),
+                Diagnostic::error(
+                    name.span,
+                    format!("constant `{}` is defined twice", name.name),
+                )
+                .with_secondary(first, "first defined here"),
             );
             return;
         }
@@ -594,7 +643,8 @@ impl Sema<'_> {
             TypeKind::Primitive {
                 literal: LiteralKind::Int { min, max },
                 ..
-            } => (value < *min || value > *max).then(|| format!("`{value}` does not fit in `{}`", t.name)),
+            } => (value < *min || value > *max)
+                .then(|| format!("`{value}` does not fit in `{}`", t.name)),
             TypeKind::Primitive {
                 literal: LiteralKind::Unchecked,
                 ..
@@ -651,8 +701,11 @@ impl Sema<'_> {
         }
         if let Some(&(_, first)) = self.converts.get(&(from, to)) {
             self.err(
-                Diagnostic::error(c.span, format!("two conversions from `{}` to `{}`", c.from.name, c.to.name))
-                    .with_secondary(first, "first conversion here"),
+                Diagnostic::error(
+                    c.span,
+                    format!("two conversions from `{}` to `{}`", c.from.name, c.to.name),
+                )
+                .with_secondary(first, "first conversion here"),
             );
             return;
         }
@@ -718,11 +771,18 @@ impl Sema<'_> {
                             .map(|(t, _)| format!("`{}`", self.program.term(*t).name))
                             .collect();
                         self.err(
-                            Diagnostic::error(span, format!(
-                                "extractor `{}` expands into itself",
+                            Diagnostic::error(
+                                span,
+                                format!(
+                                    "extractor `{}` expands into itself",
+                                    self.program.term(target).name
+                                ),
+                            )
+                            .with_label(format!(
+                                "cycle: {} -> `{}`",
+                                cycle.join(" -> "),
                                 self.program.term(target).name
                             ))
-                            .with_label(format!("cycle: {} -> `{}`", cycle.join(" -> "), self.program.term(target).name))
                             .with_help("extractor macros are expanded in place and cannot recurse"),
                         );
                         self.cyclic_macros.insert(target);
@@ -737,11 +797,19 @@ impl Sema<'_> {
 /// True if `a` becomes `b` by one insertion, deletion or substitution.
 fn edit_distance_is_one(a: &str, b: &str) -> bool {
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
     if long.len() - short.len() > 1 || long.len() < 3 {
         return false;
     }
-    let prefix = short.iter().zip(long.iter()).take_while(|(x, y)| x == y).count();
+    let prefix = short
+        .iter()
+        .zip(long.iter())
+        .take_while(|(x, y)| x == y)
+        .count();
     if short.len() == long.len() {
         let transposed = prefix + 1 < short.len()
             && short[prefix] == long[prefix + 1]

@@ -17,8 +17,8 @@ use crate::ast;
 use crate::diagnostics::Diagnostic;
 use crate::program::*;
 
-use super::rules::{CheckedRule, TPat, TPatId};
 use super::Sema;
+use super::rules::{CheckedRule, TPat, TPatId};
 
 /// Most variants one rule may have.
 const MAX_VARIANTS: u64 = 256;
@@ -47,15 +47,15 @@ struct VariantLowering<'p> {
 impl Sema<'_> {
     /// Lowers a checked rule into the variants of its term.
     pub(super) fn lower_rule(&mut self, rule: &ast::Rule, checked: CheckedRule) {
-        let total = checked
-            .choice_sizes
-            .iter()
-            .try_fold(1u64, |acc, &n| acc.checked_mul(n as u64).filter(|&t| t <= MAX_VARIANTS));
+        let total = checked.choice_sizes.iter().try_fold(1u64, |acc, &n| {
+            acc.checked_mul(n as u64).filter(|&t| t <= MAX_VARIANTS)
+        });
         let Some(_) = total else {
             self.errors.push(
-                Diagnostic::error(rule.span, format!(
-                    "this rule has more than {MAX_VARIANTS} variants"
-                ))
+                Diagnostic::error(
+                    rule.span,
+                    format!("this rule has more than {MAX_VARIANTS} variants"),
+                )
                 .with_label("commutative terms and alternatives multiply")
                 .with_help("split it into several rules"),
             );
@@ -131,8 +131,11 @@ impl Sema<'_> {
             // even if others are fine, since the right-hand side needs it.
             let _ = var;
             self.errors.push(
-                Diagnostic::error(rule.span, "a variable of this rule is not bound in every alternative")
-                    .with_help("every alternative of `(a|b ...)` must bind the same variables"),
+                Diagnostic::error(
+                    rule.span,
+                    "a variable of this rule is not bound in every alternative",
+                )
+                .with_help("every alternative of `(a|b ...)` must bind the same variables"),
             );
             self.program.term_rules[term.0 as usize] = table;
             return;
@@ -345,8 +348,9 @@ impl VariantLowering<'_> {
         let mut work = vec![(root, false)];
         while let Some((e, children_done)) = work.pop() {
             let binding = match rule.exprs.get(e.0 as usize) {
-                Some(TExpr::Var(var)) => self.vars[var.0 as usize]
-                    .unwrap_or_else(|| self.bindings.intern(Binding::Literal(Literal::Bool(false)))),
+                Some(TExpr::Var(var)) => self.vars[var.0 as usize].unwrap_or_else(|| {
+                    self.bindings.intern(Binding::Literal(Literal::Bool(false)))
+                }),
                 Some(TExpr::Int(v)) => self.bindings.intern(Binding::Literal(Literal::Int(*v))),
                 Some(TExpr::Bool(v)) => self.bindings.intern(Binding::Literal(Literal::Bool(*v))),
                 Some(TExpr::Const(c)) => self.bindings.intern(Binding::Const(*c)),
@@ -357,7 +361,9 @@ impl VariantLowering<'_> {
                         continue;
                     }
                     let args = args.iter().map(|a| done[a]).collect();
-                    let call = self.bindings.intern(Binding::Construct { term: *term, args });
+                    let call = self
+                        .bindings
+                        .intern(Binding::Construct { term: *term, args });
                     let outcome = self.terms[term.0 as usize].constructor_outcome();
                     self.call_value(call, outcome)
                 }

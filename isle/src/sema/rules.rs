@@ -27,7 +27,11 @@ use super::Sema;
 
 /// `n thing` or `n things`.
 pub(super) fn count(n: usize, thing: &str) -> String {
-    if n == 1 { format!("1 {thing}") } else { format!("{n} {thing}s") }
+    if n == 1 {
+        format!("1 {thing}")
+    } else {
+        format!("{n} {thing}s")
+    }
 }
 
 /// Largest number of typed pattern nodes one rule may expand to.
@@ -185,10 +189,13 @@ impl Sema<'_> {
                 if let Some(name) = name {
                     if !m.params.iter().any(|p| p.name == name.name) {
                         self.errors.push(
-                            Diagnostic::error(name.span, format!(
-                                "variable `{}` in extractor `{}` is not one of its parameters",
-                                name.name, m.name.name
-                            ))
+                            Diagnostic::error(
+                                name.span,
+                                format!(
+                                    "variable `{}` in extractor `{}` is not one of its parameters",
+                                    name.name, m.name.name
+                                ),
+                            )
                             .with_help("use `_`, or add it to the parameters"),
                         );
                     }
@@ -206,8 +213,11 @@ impl Sema<'_> {
             if let Some(name) = &rule.name {
                 if let Some(&first) = names.get(name.name.as_str()) {
                     self.errors.push(
-                        Diagnostic::error(name.span, format!("two rules are named `{}`", name.name))
-                            .with_secondary(first, "first rule with this name"),
+                        Diagnostic::error(
+                            name.span,
+                            format!("two rules are named `{}`", name.name),
+                        )
+                        .with_secondary(first, "first rule with this name"),
                     );
                 } else {
                     names.insert(&name.name, name.span);
@@ -275,7 +285,10 @@ impl<'s, 'a> RuleChecker<'s, 'a> {
         let ast = self.sema.ast;
         let Pattern::Term { heads, args, span } = ast.pattern(rule.pattern) else {
             let span = ast.pattern(rule.pattern).span();
-            self.err(Diagnostic::error(span, "a rule's left-hand side must be a term application"));
+            self.err(Diagnostic::error(
+                span,
+                "a rule's left-hand side must be a term application",
+            ));
             return None;
         };
         let [head] = &heads[..] else {
@@ -289,12 +302,15 @@ impl<'s, 'a> RuleChecker<'s, 'a> {
         let t = self.sema.program.term(term).clone();
         if args.len() != t.args.len() {
             self.err(
-                Diagnostic::error(*span, format!(
-                    "term `{}` takes {} but the rule gives {}",
-                    t.name,
-                    count(t.args.len(), "argument"),
-                    args.len()
-                ))
+                Diagnostic::error(
+                    *span,
+                    format!(
+                        "term `{}` takes {} but the rule gives {}",
+                        t.name,
+                        count(t.args.len(), "argument"),
+                        args.len()
+                    ),
+                )
                 .with_secondary(t.span, "declared here"),
             );
             return None;
@@ -361,7 +377,10 @@ impl<'s, 'a> RuleChecker<'s, 'a> {
             self.err(
                 Diagnostic::error(head.span, format!("unknown term `{}`", head.name))
                     .with_label("not declared")
-                    .with_help(format!("declare it with `(decl {} (ArgType...) RetType)`", head.name)),
+                    .with_help(format!(
+                        "declare it with `(decl {} (ArgType...) RetType)`",
+                        head.name
+                    )),
             );
             return None;
         };
@@ -377,15 +396,24 @@ impl<'s, 'a> RuleChecker<'s, 'a> {
             } => {
                 let span = *span;
                 self.err(
-                    Diagnostic::error(head.span, format!("term `{}` has an extern constructor; it cannot also have rules", head.name))
-                        .with_secondary(span, "extern constructor here"),
+                    Diagnostic::error(
+                        head.span,
+                        format!(
+                            "term `{}` has an extern constructor; it cannot also have rules",
+                            head.name
+                        ),
+                    )
+                    .with_secondary(span, "extern constructor here"),
                 );
                 None
             }
             _ => {
                 self.err(Diagnostic::error(
                     head.span,
-                    format!("`{}` is an enum variant or struct; rules cannot define it", head.name),
+                    format!(
+                        "`{}` is an enum variant or struct; rules cannot define it",
+                        head.name
+                    ),
                 ));
                 None
             }
@@ -420,14 +448,15 @@ impl<'s, 'a> RuleChecker<'s, 'a> {
             }
             return Some(var);
         }
-        if name.name.contains('.') {
-            if self.sema.term_names.contains_key(&name.name) {
-                self.err(
-                    Diagnostic::error(name.span, format!("`{}` is a term, not a variable", name.name))
-                        .with_help(format!("to match it, write `({})`", name.name)),
-                );
-                return None;
-            }
+        if name.name.contains('.') && self.sema.term_names.contains_key(&name.name) {
+            self.err(
+                Diagnostic::error(
+                    name.span,
+                    format!("`{}` is a term, not a variable", name.name),
+                )
+                .with_help(format!("to match it, write `({})`", name.name)),
+            );
+            return None;
         }
         let var = VarId(self.vars.len() as u32);
         self.vars.push(VarInfo { ty });
@@ -558,7 +587,10 @@ impl<'s, 'a> RuleChecker<'s, 'a> {
                     let (a, b) = (self.type_name(ty), self.type_name(expected));
                     self.err(Diagnostic::error(
                         name.span,
-                        format!("constant `{}` has type `{a}` but a `{b}` is matched here", name.name),
+                        format!(
+                            "constant `{}` has type `{a}` but a `{b}` is matched here",
+                            name.name
+                        ),
                     ));
                     return None;
                 }
@@ -617,7 +649,10 @@ impl<'s, 'a> RuleChecker<'s, 'a> {
             None => {
                 self.err(
                     Diagnostic::error(name.span, format!("unknown constant `{}`", name.name))
-                        .with_help(format!("define it with `(extern const {} Type)`", name.name)),
+                        .with_help(format!(
+                            "define it with `(extern const {} Type)`",
+                            name.name
+                        )),
                 );
                 None
             }
@@ -641,8 +676,12 @@ impl<'s, 'a> RuleChecker<'s, 'a> {
             ..
         } = item;
         let Some(&term) = self.sema.term_names.get(&head.name) else {
-            let mut d = Diagnostic::error(head.span, format!("unknown term `{}`", head.name)).with_label("not declared");
-            if let Some(close) = self.sema.similar_name(&head.name, self.sema.term_names.keys()) {
+            let mut d = Diagnostic::error(head.span, format!("unknown term `{}`", head.name))
+                .with_label("not declared");
+            if let Some(close) = self
+                .sema
+                .similar_name(&head.name, self.sema.term_names.keys())
+            {
                 d = d.with_help(format!("a term with a similar name exists: `{close}`"));
             }
             self.err(d);
@@ -654,8 +693,16 @@ impl<'s, 'a> RuleChecker<'s, 'a> {
             let Some(&(conv, _)) = self.sema.converts.get(&(t.ret, expected)) else {
                 let (r, e) = (self.type_name(t.ret), self.type_name(expected));
                 self.err(
-                    Diagnostic::error(span, format!("type mismatch: `{}` matches a `{r}` but a `{e}` is matched here", head.name))
-                        .with_help(format!("add a conversion `(convert {r} {e} term)` whose term has an extractor")),
+                    Diagnostic::error(
+                        span,
+                        format!(
+                            "type mismatch: `{}` matches a `{r}` but a `{e}` is matched here",
+                            head.name
+                        ),
+                    )
+                    .with_help(format!(
+                        "add a conversion `(convert {r} {e} term)` whose term has an extractor"
+                    )),
                 );
                 return None;
             };
@@ -671,10 +718,13 @@ impl<'s, 'a> RuleChecker<'s, 'a> {
                         slot: inner,
                         ..item
                     });
-                    Some((slot, TPat::Extract {
-                        term: conv,
-                        args: vec![inner],
-                    }))
+                    Some((
+                        slot,
+                        TPat::Extract {
+                            term: conv,
+                            args: vec![inner],
+                        },
+                    ))
                 }
                 TermKind::Decl {
                     extractor: Some(Extractor::Macro),
@@ -698,8 +748,17 @@ impl<'s, 'a> RuleChecker<'s, 'a> {
                 _ => {
                     let (r, e) = (self.type_name(t.ret), self.type_name(expected));
                     self.err(
-                        Diagnostic::error(span, format!("type mismatch: `{}` matches a `{r}` but a `{e}` is matched here", head.name))
-                            .with_secondary(conv_term.span, format!("the conversion term `{}` has no extractor", conv_term.name)),
+                        Diagnostic::error(
+                            span,
+                            format!(
+                                "type mismatch: `{}` matches a `{r}` but a `{e}` is matched here",
+                                head.name
+                            ),
+                        )
+                        .with_secondary(
+                            conv_term.span,
+                            format!("the conversion term `{}` has no extractor", conv_term.name),
+                        ),
                     );
                     None
                 }
@@ -707,12 +766,15 @@ impl<'s, 'a> RuleChecker<'s, 'a> {
         }
         if args.len() != t.args.len() {
             self.err(
-                Diagnostic::error(span, format!(
-                    "term `{}` has {} but the pattern gives {}",
-                    t.name,
-                    count(t.args.len(), "argument"),
-                    args.len()
-                ))
+                Diagnostic::error(
+                    span,
+                    format!(
+                        "term `{}` has {} but the pattern gives {}",
+                        t.name,
+                        count(t.args.len(), "argument"),
+                        args.len()
+                    ),
+                )
                 .with_secondary(t.span, "declared here"),
             );
             return None;
@@ -731,10 +793,13 @@ impl<'s, 'a> RuleChecker<'s, 'a> {
                     ..item
                 });
             }
-            return Some((slot, TPat::Choice {
-                alternatives,
-                choice,
-            }));
+            return Some((
+                slot,
+                TPat::Choice {
+                    alternatives,
+                    choice,
+                },
+            ));
         }
         let mut order: Vec<usize> = (0..args.len()).collect();
         if item.swap == Some(true) {
@@ -752,7 +817,10 @@ impl<'s, 'a> RuleChecker<'s, 'a> {
             }
             TermKind::Struct { ty } => {
                 let slots = self.queue_args(args, &order, &t.args, env, work);
-                TPat::Struct { ty: *ty, args: slots }
+                TPat::Struct {
+                    ty: *ty,
+                    args: slots,
+                }
             }
             TermKind::Decl {
                 extractor: Some(Extractor::Extern { .. }),
@@ -787,7 +855,9 @@ impl<'s, 'a> RuleChecker<'s, 'a> {
                 });
                 return None;
             }
-            TermKind::Decl { extractor: None, .. } => {
+            TermKind::Decl {
+                extractor: None, ..
+            } => {
                 self.err(
                     Diagnostic::error(head.span, format!("term `{}` cannot be used in a pattern: it has no extractor", t.name))
                         .with_secondary(t.span, "declared here")
@@ -859,7 +929,10 @@ impl<'s, 'a> RuleChecker<'s, 'a> {
             ast::Expr::Call { head, .. } => match self.sema.term_names.get(&head.name) {
                 Some(&t) => Some(self.sema.program.term(t).ret),
                 None => {
-                    self.err(Diagnostic::error(head.span, format!("unknown term `{}`", head.name)).with_label("not declared"));
+                    self.err(
+                        Diagnostic::error(head.span, format!("unknown term `{}`", head.name))
+                            .with_label("not declared"),
+                    );
                     None
                 }
             },
@@ -876,11 +949,17 @@ impl<'s, 'a> RuleChecker<'s, 'a> {
             }
             ast::Expr::Bool(..) => self.sema.type_names.get("bool").copied(),
             ast::Expr::Let { span, .. } => {
-                self.err(Diagnostic::error(*span, "`let` cannot be used in a clause").with_help("bind values with `if-let` instead"));
+                self.err(
+                    Diagnostic::error(*span, "`let` cannot be used in a clause")
+                        .with_help("bind values with `if-let` instead"),
+                );
                 None
             }
             ast::Expr::Int(_, span) => {
-                self.err(Diagnostic::error(*span, "cannot tell the type of this expression").with_help("use a term call or a variable here"));
+                self.err(
+                    Diagnostic::error(*span, "cannot tell the type of this expression")
+                        .with_help("use a term call or a variable here"),
+                );
                 None
             }
         }
@@ -939,7 +1018,10 @@ impl<'s, 'a> RuleChecker<'s, 'a> {
             },
             ast::Expr::Let { binds, body, span } => {
                 if context == ExprContext::Clause {
-                    self.err(Diagnostic::error(*span, "`let` cannot be used in a clause").with_help("bind values with `if-let` instead"));
+                    self.err(
+                        Diagnostic::error(*span, "`let` cannot be used in a clause")
+                            .with_help("bind values with `if-let` instead"),
+                    );
                     return None;
                 }
                 let mut current = scope;
@@ -978,12 +1060,19 @@ impl<'s, 'a> RuleChecker<'s, 'a> {
                 let t = self.sema.program.term(term).clone();
                 if args.len() != t.args.len() {
                     self.err(
-                        Diagnostic::error(*span, format!(
-                            "term `{}` takes {} but {} given",
-                            t.name,
-                            count(t.args.len(), "argument"),
-                            if args.len() == 1 { "1 is".to_string() } else { format!("{} are", args.len()) }
-                        ))
+                        Diagnostic::error(
+                            *span,
+                            format!(
+                                "term `{}` takes {} but {} given",
+                                t.name,
+                                count(t.args.len(), "argument"),
+                                if args.len() == 1 {
+                                    "1 is".to_string()
+                                } else {
+                                    format!("{} are", args.len())
+                                }
+                            ),
+                        )
                         .with_secondary(t.span, "declared here"),
                     );
                     return None;
@@ -1030,7 +1119,9 @@ impl<'s, 'a> RuleChecker<'s, 'a> {
                 let (a, e) = (self.type_name(actual), self.type_name(expected));
                 self.err(
                     Diagnostic::error(span, format!("type mismatch: expected `{e}`, found `{a}`"))
-                        .with_help(format!("add a conversion `(convert {a} {e} term)` whose term has a constructor")),
+                        .with_help(format!(
+                            "add a conversion `(convert {a} {e} term)` whose term has a constructor"
+                        )),
                 );
                 let _ = slot;
                 None
@@ -1047,7 +1138,10 @@ impl<'s, 'a> RuleChecker<'s, 'a> {
         let mut d = Diagnostic::error(name.span, format!("unknown variable `{}`", name.name))
             .with_label("not bound by the pattern, a clause or a `let`");
         if self.sema.term_names.contains_key(&name.name) {
-            d = d.with_help(format!("to call term `{}`, write `({})`", name.name, name.name));
+            d = d.with_help(format!(
+                "to call term `{}`, write `({})`",
+                name.name, name.name
+            ));
         }
         self.err(d);
     }
@@ -1055,35 +1149,63 @@ impl<'s, 'a> RuleChecker<'s, 'a> {
     /// Resolves a term called in an expression and checks it may be called here.
     fn constructor_term(&mut self, head: &ast::Ident, context: ExprContext) -> Option<TermId> {
         let Some(&term) = self.sema.term_names.get(&head.name) else {
-            let mut d = Diagnostic::error(head.span, format!("unknown term `{}`", head.name)).with_label("not declared");
-            if let Some(close) = self.sema.similar_name(&head.name, self.sema.term_names.keys()) {
+            let mut d = Diagnostic::error(head.span, format!("unknown term `{}`", head.name))
+                .with_label("not declared");
+            if let Some(close) = self
+                .sema
+                .similar_name(&head.name, self.sema.term_names.keys())
+            {
                 d = d.with_help(format!("a term with a similar name exists: `{close}`"));
             }
             self.err(d);
             return None;
         };
         let t = self.sema.program.term(term).clone();
-        if let TermKind::Decl { constructor: None, .. } = t.kind {
+        if let TermKind::Decl {
+            constructor: None, ..
+        } = t.kind
+        {
             self.err(
-                Diagnostic::error(head.span, format!("term `{}` cannot be called: it has no constructor", t.name))
-                    .with_secondary(t.span, "declared here")
-                    .with_help(format!("add `(extern constructor {} method)` or rules for it", t.name)),
+                Diagnostic::error(
+                    head.span,
+                    format!("term `{}` cannot be called: it has no constructor", t.name),
+                )
+                .with_secondary(t.span, "declared here")
+                .with_help(format!(
+                    "add `(extern constructor {} method)` or rules for it",
+                    t.name
+                )),
             );
             return None;
         }
         match context {
             ExprContext::Clause if !t.flags.pure => {
                 self.err(
-                    Diagnostic::error(head.span, format!("term `{}` is not `pure`; clauses may only call pure terms", t.name))
-                        .with_secondary(t.span, "declared here")
-                        .with_help(format!("if it has no side effects, declare it `(decl pure {} ...)`", t.name)),
+                    Diagnostic::error(
+                        head.span,
+                        format!(
+                            "term `{}` is not `pure`; clauses may only call pure terms",
+                            t.name
+                        ),
+                    )
+                    .with_secondary(t.span, "declared here")
+                    .with_help(format!(
+                        "if it has no side effects, declare it `(decl pure {} ...)`",
+                        t.name
+                    )),
                 );
                 None
             }
             ExprContext::Rhs { multi_rule: false } if t.flags.multi => {
                 self.err(
-                    Diagnostic::error(head.span, format!("multi term `{}` can only be called by the rules of a multi term", t.name))
-                        .with_secondary(t.span, "declared here"),
+                    Diagnostic::error(
+                        head.span,
+                        format!(
+                            "multi term `{}` can only be called by the rules of a multi term",
+                            t.name
+                        ),
+                    )
+                    .with_secondary(t.span, "declared here"),
                 );
                 None
             }

@@ -84,7 +84,8 @@ fn commutative_terms_give_two_variants_unless_symmetric() {
 
 #[test]
 fn alternatives_give_one_variant_each() {
-    let (p, e) = analyze("(decl f (Value) Value) (rule (f (inst (Inst.Bin (Op.Add|Op.Sub) x _))) x)");
+    let (p, e) =
+        analyze("(decl f (Value) Value) (rule (f (inst (Inst.Bin (Op.Add|Op.Sub) x _))) x)");
     assert!(e.is_empty(), "{e:?}");
     assert_eq!(variants_of(&p, "f"), 2);
 }
@@ -141,14 +142,17 @@ fn clause_rules() {
         vec!["term `impure` is not `pure`; clauses may only call pure terms"]
     );
     assert_eq!(
-        errors("(decl pure p (Value) Value) (extern constructor p p) (decl f (Value) Value) (rule (f x) (if (p x)) x)"),
+        errors(
+            "(decl pure p (Value) Value) (extern constructor p p) (decl f (Value) Value) (rule (f x) (if (p x)) x)"
+        ),
         vec!["this `if` always succeeds"]
     );
     assert_eq!(
         errors("(decl f (Value) Value) (rule (f x) (if-let y (maybe z)) y)"),
         vec!["unknown variable `z`"]
     );
-    let (p, e) = analyze("(decl f (Value) Value) (rule (f x) (if (maybe x)) (if-let y (maybe x)) y)");
+    let (p, e) =
+        analyze("(decl f (Value) Value) (rule (f x) (if (maybe x)) (if-let y (maybe x)) y)");
     assert!(e.is_empty(), "{e:?}");
     let index = p.terms.iter().position(|t| t.name == "f").expect("f");
     // `(if (maybe x))` and `(if-let y (maybe x))` share one test.
