@@ -468,7 +468,8 @@ impl<'a> Parser<'a> {
         let keyword = items.first().and_then(|&k| self.symbol(k));
         match keyword.as_ref().map(|k| k.name.as_str()) {
             Some("if-let") => {
-                let patterns = self.group_patterns(&items[1..items.len().saturating_sub(1)])?;
+                let patterns = self
+                    .group_patterns(items.get(1..items.len().saturating_sub(1)).unwrap_or(&[]))?;
                 let (Ok([pattern]), Some(&expr)) = (
                     <[PatSource; 1]>::try_from(patterns),
                     items.get(2..).and_then(|r| r.last()),

@@ -36,7 +36,7 @@ fn mutate(text: &str, rng: &mut Rng) -> String {
     let chars: Vec<char> = text.chars().collect();
     let words: Vec<&str> = text.split_inclusive(char::is_whitespace).collect();
     let lines: Vec<&str> = text.lines().collect();
-    match rng.below(6) {
+    match rng.below(7) {
         // Truncate.
         0 => chars[..rng.below(chars.len())].iter().collect(),
         // Replace one character.
@@ -79,6 +79,41 @@ fn mutate(text: &str, rng: &mut Rng) -> String {
             }
             lines.join("\n")
         }
+        // Empty a list but keep its head: `(if-let p e)` becomes `(if-let)`.
+        5 => {
+            let opens: Vec<usize> = chars
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| **c == '(')
+                .map(|(i, _)| i)
+                .collect();
+            if opens.is_empty() {
+                return text.to_string();
+            }
+            let start = opens[rng.below(opens.len())];
+            let mut depth = 0;
+            let mut end = chars.len();
+            for (i, c) in chars.iter().enumerate().skip(start) {
+                match c {
+                    '(' => depth += 1,
+                    ')' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            end = i;
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            let head_end = chars[start + 1..end.max(start + 1)]
+                .iter()
+                .position(|c| c.is_whitespace() || *c == '(' || *c == ')')
+                .map_or(end, |p| start + 1 + p);
+            let mut out: String = chars[..head_end].iter().collect();
+            out.extend(chars.get(end..).unwrap_or(&[]));
+            out
+        }
         // Several mutations in a row.
         _ => {
             let once = mutate(text, rng);
@@ -105,7 +140,7 @@ fn mutated_inputs_never_panic() {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let (mut accepted, mut rejected) = (0, 0);
     for text in &inputs {
-        for _ in 0..150 {
+        for _ in 0..250 {
             let mutated = mutate(text, &mut rng);
             let sources = [("m.isle".to_string(), mutated.clone())];
             match lathe_isle::compile_sources(&sources, &Default::default()) {
