@@ -77,9 +77,9 @@ pub fn compile_sources_timed(
     let start = Instant::now();
     let generated = codegen::generate(&program, &map, options);
     timings.codegen = start.elapsed();
-    let result = generated.map_err(|message| Diagnostics {
+    let result = generated.map_err(|error| Diagnostics {
         sources: map,
-        list: vec![Diagnostic::without_location(message)],
+        list: vec![error],
     });
     (result, timings)
 }

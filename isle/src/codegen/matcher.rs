@@ -24,7 +24,7 @@ use quote::{format_ident, quote};
 use syn::Lifetime;
 
 use super::{Generator, MAX_NESTING, ident, int_literal};
-use crate::diagnostics::SourceMap;
+use crate::diagnostics::{Diagnostic, SourceMap};
 use crate::program::*;
 use crate::trie::{Item, NodeId, Trie};
 
@@ -103,7 +103,7 @@ impl<'p> Generator<'p> {
         rules: &'p TermRules,
         trie: &Trie,
         sources: &SourceMap,
-    ) -> Result<TokenStream, String> {
+    ) -> Result<TokenStream, Diagnostic> {
         let program = self.program;
         let term = program.term(term_id);
         let mut matcher = Matcher {
@@ -123,7 +123,11 @@ impl<'p> Generator<'p> {
             error: None,
         };
         let root_label = Lifetime::new("'m0", proc_macro2::Span::call_site());
-        let body = matcher.run(root_label.clone())?;
+        let body = matcher.run(root_label.clone()).map_err(|message| {
+            Diagnostic::error(term.span, message)
+                .with_label("declared here")
+                .with_help("split the term's rules over helper terms")
+        })?;
         let name = format_ident!("constructor_{}", term.name);
         let context = ident(&matcher.generator.options.context_trait);
         let params = term.args.iter().enumerate().map(|(i, &t)| {

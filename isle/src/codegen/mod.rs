@@ -21,7 +21,7 @@ use proc_macro2::{Ident, Literal, Span as TokenSpan, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::CodegenOptions;
-use crate::diagnostics::SourceMap;
+use crate::diagnostics::{Diagnostic, SourceMap};
 use crate::program::*;
 use crate::trie;
 
@@ -34,13 +34,13 @@ pub const MAX_NESTING: usize = 400;
 
 /// Generates the Rust source of `program`.
 ///
-/// Fails with a message only if a matcher would nest deeper than
-/// [`MAX_NESTING`] blocks.
+/// Fails only if a matcher would nest deeper than [`MAX_NESTING`] blocks
+/// (the error points at the term's declaration).
 pub fn generate(
     program: &Program,
     sources: &SourceMap,
     options: &CodegenOptions,
-) -> Result<String, String> {
+) -> Result<String, Diagnostic> {
     let mut generator = Generator {
         program,
         options,
@@ -62,7 +62,7 @@ pub fn generate(
     if options.instrument_coverage {
         items.extend(generator.coverage_table());
     }
-    let file = pretty_print(items)?;
+    let file = pretty_print(items).map_err(Diagnostic::without_location)?;
     let header = {
         let names: Vec<&str> = sources.files().map(|(_, f)| f.name.as_str()).collect();
         format!(
@@ -385,5 +385,104 @@ impl Generator<'_> {
             out.push('\n');
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn generate_text(text: &str, options: &CodegenOptions) -> String {
+        match crate::compile_sources(&[("t.isle".to_string(), text.to_string())], options) {
+            Ok(rust) => rust,
+            Err(d) => panic!("{d}"),
+        }
+    }
+
+    #[test]
+    fn negative_literals_are_split_from_their_sign() {
+        assert_eq!(int_literal(-5).to_string(), "- 5");
+        assert_eq!(
+            int_literal(i128::MIN).to_string(),
+            format!("- {}", 1u128 << 127)
+        );
+        assert_eq!(int_literal(7).to_string(), "7");
+    }
+
+    #[test]
+    fn provenance_markers_become_comments() {
+        let program = Program::default();
+        let options = CodegenOptions::default();
+        let mut generator = Generator {
+            program: &program,
+            options: &options,
+            provenance: Vec::new(),
+        };
+        let marker = generator.provenance_marker("rule r @ a.isle:3".to_string());
+        assert_eq!(marker.to_string(), "__isle_provenance ! (0) ;");
+        let text = "    __isle_provenance!(0);\n    __isle_provenance!(9);\nx\n";
+        assert_eq!(
+            generator.insert_provenance(text),
+            "    // rule r @ a.isle:3\n    __isle_provenance!(9);\nx\n"
+        );
+    }
+
+    #[test]
+    fn context_methods_match_term_kinds() {
+        let rust = generate_text(
+            "(decl pure partial p (u8) u16) (extern constructor p p_ctor)
+             (decl multi m (u8) u8) (extern constructor m m_ctor) (extern extractor m m_ext)
+             (decl e (u8 bool) u32) (extern extractor infallible e e_ext)
+             (decl z () u8) (extern extractor z z_ext)",
+            &CodegenOptions::default(),
+        );
+        assert!(
+            rust.contains("fn p_ctor(&mut self, arg0: u8) -> Option<u16>;"),
+            "{rust}"
+        );
+        assert!(
+            rust.contains("fn m_ctor(&mut self, arg0: u8, out: &mut Vec<u8>);"),
+            "{rust}"
+        );
+        assert!(
+            rust.contains("fn m_ext(&mut self, arg0: u8, out: &mut Vec<u8>);"),
+            "{rust}"
+        );
+        assert!(
+            rust.contains("fn e_ext(&mut self, arg0: u32) -> (u8, bool);"),
+            "{rust}"
+        );
+        assert!(
+            rust.contains("fn z_ext(&mut self, arg0: u8) -> Option<()>;"),
+            "{rust}"
+        );
+    }
+
+    #[test]
+    fn partial_and_total_terms_end_differently() {
+        let rust = generate_text(
+            "(decl partial f (u8) u8) (rule (f 1) 2)
+             (decl g (u8) u8) (rule (g 1) 2)",
+            &CodegenOptions::default(),
+        );
+        assert!(rust.contains("return Some(2);"));
+        assert!(rust.contains("None\n}"));
+        assert!(rust.contains("unreachable!(\"no rule of term `g` matched"));
+    }
+
+    #[test]
+    fn coverage_counters_only_when_asked() {
+        let text = "(decl f (u8) u8) (rule (f x) x)";
+        let plain = generate_text(text, &CodegenOptions::default());
+        assert!(!plain.contains("RULE_FIRINGS"));
+        let counted = generate_text(
+            text,
+            &CodegenOptions {
+                instrument_coverage: true,
+                ..Default::default()
+            },
+        );
+        assert!(counted.contains("RULE_FIRINGS[0].fetch_add(1"));
+        assert!(counted.contains("\"f@t.isle:1\""));
     }
 }
