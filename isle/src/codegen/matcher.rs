@@ -148,11 +148,14 @@ impl<'p> Generator<'p> {
             }
         };
         let doc = format!(
-            " Constructor of term `{}`: `{}`, declared at {}; defined by {} rules.",
+            " Constructor of term `{}`: `{}`, declared at {}; defined by {}.",
             term.name,
             matcher.generator.signature_text(term),
             sources.file_line(term.span),
-            program.rules.iter().filter(|r| r.term == term_id).count()
+            crate::sema::count(
+                program.rules.iter().filter(|r| r.term == term_id).count(),
+                "rule"
+            )
         );
         Ok(quote! {
             #[doc = #doc]

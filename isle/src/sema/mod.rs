@@ -24,6 +24,7 @@ use crate::diagnostics::{Diagnostic, SourceMap, Span};
 use crate::program::*;
 
 pub use env::rust_ident_problem;
+pub use rules::count;
 
 /// The state of semantic analysis.
 pub(crate) struct Sema<'a> {

@@ -26,7 +26,7 @@ use crate::program::*;
 use super::Sema;
 
 /// `n thing` or `n things`.
-pub(super) fn count(n: usize, thing: &str) -> String {
+pub fn count(n: usize, thing: &str) -> String {
     if n == 1 {
         format!("1 {thing}")
     } else {
