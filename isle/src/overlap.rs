@@ -211,6 +211,52 @@ mod tests {
         assert!(!disjoint(&[], &[lit(1, 2)]));
     }
 
+    fn messages(text: &str) -> Vec<String> {
+        match crate::check_sources(&[("t.isle".to_string(), text.to_string())]) {
+            Ok(()) => Vec::new(),
+            Err(d) => d.list.into_iter().map(|d| d.message).collect(),
+        }
+    }
+
+    #[test]
+    fn overlap_and_shadowing_are_found() {
+        let base = "(type E (enum A B)) (decl f (E u8) u8)";
+        assert_eq!(
+            messages(&format!("{base} (rule a (f (E.A) _) 0) (rule b (f _ 1) 1)")),
+            vec!["rules `a` and `b` overlap"]
+        );
+        assert_eq!(
+            messages(&format!(
+                "{base} (rule a (f (E.A) _) 0) (rule b (f (E.B) 1) 1)"
+            )),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            messages(&format!(
+                "{base} (rule a 1 (f (E.A) _) 0) (rule b (f (E.A) 1) 1)"
+            )),
+            vec!["rule `b` can never fire"]
+        );
+    }
+
+    #[test]
+    fn fallible_rules_multi_terms_and_own_variants_are_exempt() {
+        // A higher rule that may fail after matching does not shadow.
+        let partial = "(decl pure partial p (u8) u8) (extern constructor p p)
+            (decl f (u8) u8) (rule 1 (f x) (p x)) (rule 0 (f x) x)";
+        assert!(messages(partial).is_empty(), "{:?}", messages(partial));
+        // All rules of a multi term fire: overlap is fine.
+        assert!(messages("(decl multi m (u8) u8) (rule (m x) x) (rule (m x) 1)").is_empty());
+        // The two variants of a commutative rule overlap each other only.
+        let commutative = "(decl commutative c (u8 u8) u8) (extern extractor c c)
+            (decl f (u8) u8) (rule (f (c x 1)) x)";
+        assert!(
+            messages(commutative).is_empty(),
+            "{:?}",
+            messages(commutative)
+        );
+    }
+
     #[test]
     fn subset_of_sorted_steps() {
         let s = |b: u32| Step::MatchSome { call: BindingId(b) };

@@ -189,6 +189,11 @@ fn pathological_nesting_is_reported_or_handled() {
             "(let ((y u8 1)) ".repeat(depth),
             ")".repeat(depth)
         ),
+        format!(
+            "(type E (enum (W (e E)) (L u8))) (decl f (u8) E) (rule (f x) {}(E.L x){})",
+            "(E.W ".repeat(depth),
+            ")".repeat(depth)
+        ),
     ];
     for text in cases {
         let sources = [("deep.isle".to_string(), text)];

@@ -824,6 +824,8 @@ impl Matcher<'_, '_, '_> {
             LetDone(TExprId),
         }
         let mut values: Vec<Option<TokenStream>> = vec![None; rule.exprs.len()];
+        // Which values are enum or struct constructions written inline.
+        let mut inline_data = vec![false; rule.exprs.len()];
         // Nested loops of multi calls: (payload, buffer) and statements.
         let mut levels: Vec<(Option<(Ident, Ident)>, TokenStream)> =
             vec![(None, TokenStream::new())];
@@ -900,10 +902,14 @@ impl Matcher<'_, '_, '_> {
                                 self.generator.program.term(*term).kind,
                                 TermKind::Variant { .. } | TermKind::Struct { .. }
                             );
+                            // Pure data is built where it is used, unless an
+                            // argument is itself built inline: nesting stays
+                            // shallow however deep the expression is.
+                            let nested = args.iter().any(|a| inline_data[a.0 as usize]);
                             let call = self.construct(*term, arg_values, None);
-                            if is_plain {
-                                // Pure data: build it where it is used.
+                            if is_plain && !nested {
                                 values[e.0 as usize] = Some(call);
+                                inline_data[e.0 as usize] = true;
                                 continue;
                             }
                             quote!(let #temp = #call;)
