@@ -110,39 +110,32 @@ impl Sema<'_> {
                 break;
             }
         }
-        let term_name = self.program.term(term).name.clone();
-        if variants.is_empty() {
-            let d = match first_drop {
-                Some(Dropped::Unbound(_)) => Diagnostic::error(
-                    rule.span,
-                    "a variable of this rule is not bound in every alternative",
-                )
-                .with_help("every alternative of `(a|b ...)` must bind the same variables"),
-                _ => Diagnostic::error(rule.span, "this rule can never match")
-                    .with_label("its pattern requires one value to be two different things")
-                    .with_help("remove the rule or fix the contradicting literals or variants"),
-            };
-            self.errors.push(d);
-            self.program.term_rules[term.0 as usize] = table;
-            return;
-        }
-        if let Some(Dropped::Unbound(var)) = first_drop {
-            // Some alternatives leave a variable unbound: that is an error
-            // even if others are fine, since the right-hand side needs it.
-            let _ = var;
-            self.errors.push(
+        let error = match first_drop {
+            // The right-hand side needs every variable, in every variant.
+            Some(Dropped::Unbound(var)) => Some(
                 Diagnostic::error(
                     rule.span,
-                    "a variable of this rule is not bound in every alternative",
+                    format!(
+                        "variable `{}` is not bound in every alternative of this rule",
+                        checked.vars[var.0 as usize].name
+                    ),
                 )
                 .with_help("every alternative of `(a|b ...)` must bind the same variables"),
-            );
+            ),
+            Some(Dropped::Contradiction) if variants.is_empty() => Some(
+                Diagnostic::error(rule.span, "this rule can never match")
+                    .with_label("its pattern requires one value to be two different things")
+                    .with_help("remove the rule or fix the contradicting literals or variants"),
+            ),
+            _ => None,
+        };
+        if let Some(error) = error {
+            self.errors.push(error);
             self.program.term_rules[term.0 as usize] = table;
             return;
         }
         table.variants.extend(variants);
         self.program.term_rules[term.0 as usize] = table;
-        let _ = term_name;
         self.program.rules.push(RuleInfo {
             term,
             name: rule.name.as_ref().map(|n| n.name.clone()),

@@ -87,6 +87,7 @@ pub(super) struct TClause {
 /// A pattern variable.
 #[derive(Clone, Debug)]
 pub(super) struct VarInfo {
+    pub name: String,
     pub ty: TypeId,
 }
 
@@ -459,7 +460,10 @@ impl<'s, 'a> RuleChecker<'s, 'a> {
             return None;
         }
         let var = VarId(self.vars.len() as u32);
-        self.vars.push(VarInfo { ty });
+        self.vars.push(VarInfo {
+            name: name.name.clone(),
+            ty,
+        });
         self.var_names.insert(name.name.clone(), (var, name.span));
         Some(var)
     }
@@ -915,7 +919,7 @@ impl<'s, 'a> RuleChecker<'s, 'a> {
         let slot = self.add_expr(TExpr::Int(0));
         let mut work = vec![(root, expected, slot, None::<usize>)];
         while let Some((expr, expected, slot, scope)) = work.pop() {
-            if let Some(node) = self.expr_node(expr, expected, slot, scope, context, &mut work) {
+            if let Some(node) = self.expr_node(expr, expected, scope, context, &mut work) {
                 self.exprs[slot.0 as usize] = node;
             }
         }
@@ -985,7 +989,6 @@ impl<'s, 'a> RuleChecker<'s, 'a> {
         &mut self,
         expr: ExprId,
         expected: TypeId,
-        slot: TExprId,
         scope: Option<usize>,
         context: ExprContext,
         work: &mut Vec<(ExprId, TypeId, TExprId, Option<usize>)>,
@@ -1123,7 +1126,6 @@ impl<'s, 'a> RuleChecker<'s, 'a> {
                             "add a conversion `(convert {a} {e} term)` whose term has a constructor"
                         )),
                 );
-                let _ = slot;
                 None
             }
         }
