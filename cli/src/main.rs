@@ -1,6 +1,84 @@
 //! The `lathe` command-line tool.
+//!
+//! Each subcommand lives in its own module and returns an exit status:
+//! 0 on success, 1 when any input had an error (reported on stderr as
+//! `file:line:col: error: message`), 2 for usage errors (clap's own).
 
-fn main() {
-    eprintln!("lathe: no subcommands yet");
-    std::process::exit(2);
+mod cat;
+mod isa_check;
+mod test;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// lathe: a retargetable code generator for CLIF.
+#[derive(Parser)]
+#[command(name = "lathe", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Parse CLIF files and print the canonical text of every function.
+    Cat {
+        /// Files to read.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Print parse and verify throughput to stderr.
+        #[arg(long)]
+        time: bool,
+    },
+    /// Parse and verify CLIF files.
+    Verify {
+        /// Files to read.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Run filetests (directories are searched for `*.clif`).
+    Test {
+        /// Only run `test run` cases for this target ISA (repeatable).
+        #[arg(long = "target", value_name = "ISA")]
+        targets: Vec<String>,
+        /// Print every case, not only failures.
+        #[arg(short, long)]
+        verbose: bool,
+        /// Files and directories.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Run the `; run:` lines of CLIF files on the interpreter.
+    Interpret {
+        /// Files and directories.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Check every declared machine instruction form against binutils.
+    IsaCheck {
+        /// The ISA to check.
+        #[arg(long, default_value = "x86_64")]
+        isa: String,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let ok = match cli.command {
+        Command::Cat { files, time } => cat::run_cat(&files, time),
+        Command::Verify { files } => cat::run_verify(&files),
+        Command::Test {
+            targets,
+            verbose,
+            paths,
+        } => test::run_test(&paths, targets, verbose),
+        Command::Interpret { paths } => test::run_interpret(&paths),
+        Command::IsaCheck { isa } => isa_check::run_isa_check(&isa),
+    };
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }

@@ -74,7 +74,8 @@ pub struct FunctionDetails {
     /// Comments inside the function and after it up to the next function,
     /// in source order. Run directives are among them.
     pub comments: Vec<Comment>,
-    /// Where each instruction starts (instruction index → location).
+    /// Where each instruction starts, in instruction order (the reader
+    /// creates instructions in increasing order).
     pub inst_locs: Vec<(Inst, Location)>,
 }
 
