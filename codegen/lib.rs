@@ -9,5 +9,8 @@
 //!   ─> VCode ─> regalloc2 ─> emission (MachBuffer) ─> CompiledCode
 //! ```
 
+pub mod dominator_tree;
 pub mod entity;
+pub mod flowgraph;
 pub mod ir;
+pub mod verifier;
