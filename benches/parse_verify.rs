@@ -43,7 +43,13 @@ fn generate(blocks: usize, per_block: usize) -> String {
         if b == blocks {
             writeln!(s, "    return v{last}\n").unwrap();
         } else {
-            writeln!(s, "    brif v{cmp}, block{}(v{last}, v{c}), block{}(v{c}, v{last})\n", b + 1, b + 1).unwrap();
+            writeln!(
+                s,
+                "    brif v{cmp}, block{}(v{last}, v{c}), block{}(v{c}, v{last})\n",
+                b + 1,
+                b + 1
+            )
+            .unwrap();
         }
     }
     s.push_str("}\n");
@@ -65,8 +71,21 @@ fn main() {
     let write = start.elapsed();
     let rate = |d: std::time::Duration| insts as f64 / d.as_secs_f64() / 1e6;
     println!("instructions: {insts}, text: {} bytes", text.len());
-    println!("parse:  {:8.2} ms  {:6.2} M inst/s", parse.as_secs_f64() * 1e3, rate(parse));
-    println!("verify: {:8.2} ms  {:6.2} M inst/s", verify.as_secs_f64() * 1e3, rate(verify));
+    println!(
+        "parse:  {:8.2} ms  {:6.2} M inst/s",
+        parse.as_secs_f64() * 1e3,
+        rate(parse)
+    );
+    println!(
+        "verify: {:8.2} ms  {:6.2} M inst/s",
+        verify.as_secs_f64() * 1e3,
+        rate(verify)
+    );
     println!("parse+verify: {:6.2} M inst/s", rate(parse + verify));
-    println!("write:  {:8.2} ms  {:6.2} M inst/s ({} bytes)", write.as_secs_f64() * 1e3, rate(write), printed.len());
+    println!(
+        "write:  {:8.2} ms  {:6.2} M inst/s ({} bytes)",
+        write.as_secs_f64() * 1e3,
+        rate(write),
+        printed.len()
+    );
 }

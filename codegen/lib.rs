@@ -10,9 +10,13 @@
 //! ```
 
 pub mod data_value;
+pub mod dominator_tree;
 pub mod entity;
+pub mod filetest;
+pub mod flowgraph;
 pub mod ir;
 pub mod isa;
 pub mod machinst;
 pub mod reader;
+pub mod verifier;
 pub mod write;

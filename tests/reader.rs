@@ -16,7 +16,9 @@ fn clif_files() -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![root];
     while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
         for entry in entries.flatten() {
             let path = entry.path();
             if path.is_dir() {
@@ -63,7 +65,10 @@ fn every_clif_file_round_trips() {
                 "{}: printing is not a fixed point:\n--- once\n{once}\n--- twice\n{twice}",
                 path.display()
             )),
-            Err(e) => failures.push(format!("{}: re-parsing the printed text failed: {e}\n{once}", path.display())),
+            Err(e) => failures.push(format!(
+                "{}: re-parsing the printed text failed: {e}\n{once}",
+                path.display()
+            )),
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
@@ -74,7 +79,9 @@ fn every_function_outside_verifier_tests_verifies() {
     let mut failures = Vec::new();
     for path in clif_files() {
         let text = std::fs::read_to_string(&path).unwrap();
-        let Ok(file) = parse_test(&text) else { continue };
+        let Ok(file) = parse_test(&text) else {
+            continue;
+        };
         if file.commands.iter().any(|c| c.name == "verifier") {
             continue;
         }
@@ -184,12 +191,19 @@ fn mutated_samples_never_panic() {
         }
     }
     assert!(total > 0);
-    assert!(errors * 2 > total, "only {errors} of {total} mutations were rejected");
+    assert!(
+        errors * 2 > total,
+        "only {errors} of {total} mutations were rejected"
+    );
 }
 
 #[test]
 fn pathological_inputs_are_errors() {
-    let deep = format!("function %f() {{\nblock0:\n    v0 = iconst.i32 {}1{}\n}}", "(".repeat(100_000), ")".repeat(100_000));
+    let deep = format!(
+        "function %f() {{\nblock0:\n    v0 = iconst.i32 {}1{}\n}}",
+        "(".repeat(100_000),
+        ")".repeat(100_000)
+    );
     assert!(!parse_and_verify(&deep));
     let huge_value = "function %f() -> i32 {\nblock0:\n    return v4000000000\n}";
     assert!(!parse_and_verify(huge_value));
@@ -215,7 +229,10 @@ fn pathological_inputs_are_errors() {
 
 fn verify_ok(text: &str) -> bool {
     match parse_test(text) {
-        Ok(file) => file.functions.iter().all(|(f, _)| verify_function(f).is_ok()),
+        Ok(file) => file
+            .functions
+            .iter()
+            .all(|(f, _)| verify_function(f).is_ok()),
         Err(_) => false,
     }
 }

@@ -60,7 +60,11 @@ impl Summary {
 
 impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} passed, {} failed, {} skipped", self.passed, self.failed, self.skipped)
+        write!(
+            f,
+            "{} passed, {} failed, {} skipped",
+            self.passed, self.failed, self.skipped
+        )
     }
 }
 
@@ -93,7 +97,11 @@ pub fn collect_files(paths: &[PathBuf]) -> io::Result<Vec<PathBuf>> {
 
 /// Runs every file of `paths`, writing failures and notes to `out`, and the
 /// summary line last. Returns the counts.
-pub fn run_paths(paths: &[PathBuf], options: &TestOptions, out: &mut dyn Write) -> io::Result<Summary> {
+pub fn run_paths(
+    paths: &[PathBuf],
+    options: &TestOptions,
+    out: &mut dyn Write,
+) -> io::Result<Summary> {
     let mut total = Summary::default();
     for path in collect_files(paths)? {
         let shown = path.display().to_string();
@@ -143,7 +151,12 @@ impl FileRun<'_> {
 }
 
 /// Runs one file's text; `path` is only used in messages.
-pub fn run_file(path: &str, text: &str, options: &TestOptions, out: &mut dyn Write) -> io::Result<Summary> {
+pub fn run_file(
+    path: &str,
+    text: &str,
+    options: &TestOptions,
+    out: &mut dyn Write,
+) -> io::Result<Summary> {
     let file = match parse_test(text) {
         Ok(file) => file,
         Err(e) => {
@@ -173,7 +186,10 @@ pub fn run_file(path: &str, text: &str, options: &TestOptions, out: &mut dyn Wri
             other => {
                 let reason = match other {
                     "compile" => "`test compile` needs a backend; lathe has none yet".to_string(),
-                    "optimize" => "`test optimize` needs the mid-end, which lathe does not have yet".to_string(),
+                    "optimize" => {
+                        "`test optimize` needs the mid-end, which lathe does not have yet"
+                            .to_string()
+                    }
                     _ => format!("lathe does not implement `test {other}`"),
                 };
                 run.skip(file.functions.len(), reason);
@@ -181,10 +197,17 @@ pub fn run_file(path: &str, text: &str, options: &TestOptions, out: &mut dyn Wri
         }
     }
     let FileRun {
-        summary, skips, out, ..
+        summary,
+        skips,
+        out,
+        ..
     } = run;
     for (reason, count) in skips {
-        writeln!(out, "{path}: skipped {count} case{}: {reason}", if count == 1 { "" } else { "s" })?;
+        writeln!(
+            out,
+            "{path}: skipped {count} case{}: {reason}",
+            if count == 1 { "" } else { "s" }
+        )?;
     }
     Ok(summary)
 }
@@ -211,9 +234,18 @@ pub fn interpret_file(path: &str, text: &str, out: &mut dyn Write) -> io::Result
         skips: BTreeMap::new(),
     };
     run::run_interpret(&mut run, &file)?;
-    let FileRun { summary, skips, out, .. } = run;
+    let FileRun {
+        summary,
+        skips,
+        out,
+        ..
+    } = run;
     for (reason, count) in skips {
-        writeln!(out, "{path}: skipped {count} case{}: {reason}", if count == 1 { "" } else { "s" })?;
+        writeln!(
+            out,
+            "{path}: skipped {count} case{}: {reason}",
+            if count == 1 { "" } else { "s" }
+        )?;
     }
     Ok(summary)
 }
@@ -223,16 +255,25 @@ fn run_cat(run: &mut FileRun<'_>, file: &TestFile) -> io::Result<()> {
     for (func, details) in &file.functions {
         let once = func.display().to_string();
         match parse_test(&once) {
-            Ok(again) if again.functions.len() == 1 && again.functions[0].0.display().to_string() == once => {
+            Ok(again)
+                if again.functions.len() == 1
+                    && again.functions[0].0.display().to_string() == once =>
+            {
                 run.pass(details.loc.line, &format_args!("cat {}", func.name))?
             }
             Ok(_) => run.fail(
                 details.loc.line,
-                &format_args!("function {}: printing is not a fixed point:\n{once}", func.name),
+                &format_args!(
+                    "function {}: printing is not a fixed point:\n{once}",
+                    func.name
+                ),
             )?,
             Err(e) => run.fail(
                 details.loc.line,
-                &format_args!("function {}: printed text does not re-read: {e}\n{once}", func.name),
+                &format_args!(
+                    "function {}: printed text does not re-read: {e}\n{once}",
+                    func.name
+                ),
             )?,
         }
     }
@@ -241,7 +282,11 @@ fn run_cat(run: &mut FileRun<'_>, file: &TestFile) -> io::Result<()> {
 
 /// Verifies `func`, reporting each error as a failure at its location.
 /// Returns whether it verified.
-pub(crate) fn verify_for_run(run: &mut FileRun<'_>, func: &Function, line: u32) -> io::Result<bool> {
+pub(crate) fn verify_for_run(
+    run: &mut FileRun<'_>,
+    func: &Function,
+    line: u32,
+) -> io::Result<bool> {
     match verify_function(func) {
         Ok(()) => Ok(true),
         Err(errors) => {

@@ -7,8 +7,12 @@
 //! with the reason, for targets lathe cannot compile or execute.
 
 use super::{FileRun, verify_for_run};
+#[cfg(feature = "interpreter")]
 use crate::data_value::DataValue;
-use crate::reader::{Comparison, RunCommand, TestFile, parse_run_command};
+#[cfg(feature = "interpreter")]
+use crate::reader::Comparison;
+use crate::reader::{RunCommand, TestFile, parse_run_command};
+#[cfg(feature = "interpreter")]
 use std::fmt;
 use std::io;
 
@@ -27,7 +31,10 @@ fn directives(run: &mut FileRun<'_>, file: &TestFile) -> io::Result<Vec<(u32, Ru
             match parse_run_command(&comment.text, comment.loc, lookup) {
                 Ok(Some(cmd)) => out.push((comment.loc.line, cmd)),
                 Ok(None) => {}
-                Err(e) => run.fail(comment.loc.line, &format_args!("malformed run line: {}", e.message))?,
+                Err(e) => run.fail(
+                    comment.loc.line,
+                    &format_args!("malformed run line: {}", e.message),
+                )?,
             }
         }
     }
@@ -35,8 +42,10 @@ fn directives(run: &mut FileRun<'_>, file: &TestFile) -> io::Result<Vec<(u32, Ru
 }
 
 /// `%f(1, 2)` for messages.
+#[cfg(feature = "interpreter")]
 struct ShowCall<'a>(&'a RunCommand);
 
+#[cfg(feature = "interpreter")]
 impl fmt::Display for ShowCall<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let inv = self.0.invocation();
@@ -52,8 +61,10 @@ impl fmt::Display for ShowCall<'_> {
 }
 
 /// One value, or `[a, b]` for several.
+#[cfg(feature = "interpreter")]
 struct ShowValues<'a>(&'a [DataValue]);
 
+#[cfg(feature = "interpreter")]
 impl fmt::Display for ShowValues<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0 {
@@ -74,14 +85,24 @@ impl fmt::Display for ShowValues<'_> {
 
 /// Checks one directive's outcome; `outcome` is the results or the error
 /// (a trap, an unsupported opcode, ...) as text.
-fn judge(run: &mut FileRun<'_>, line: u32, cmd: &RunCommand, outcome: Result<Vec<DataValue>, String>) -> io::Result<()> {
+#[cfg(feature = "interpreter")]
+fn judge(
+    run: &mut FileRun<'_>,
+    line: u32,
+    cmd: &RunCommand,
+    outcome: Result<Vec<DataValue>, String>,
+) -> io::Result<()> {
     let call = ShowCall(cmd);
     let results = match outcome {
         Ok(r) => r,
         Err(e) => {
             let expected = match cmd {
-                RunCommand::Compare(_, Comparison::Equal, want) => format!("expected {}", ShowValues(want)),
-                RunCommand::Compare(_, Comparison::NotEqual, want) => format!("expected not {}", ShowValues(want)),
+                RunCommand::Compare(_, Comparison::Equal, want) => {
+                    format!("expected {}", ShowValues(want))
+                }
+                RunCommand::Compare(_, Comparison::NotEqual, want) => {
+                    format!("expected not {}", ShowValues(want))
+                }
                 RunCommand::NonZero(_) => "expected a non-zero result".to_string(),
                 RunCommand::Print(_) => "expected results".to_string(),
             };
@@ -90,7 +111,12 @@ fn judge(run: &mut FileRun<'_>, line: u32, cmd: &RunCommand, outcome: Result<Vec
     };
     match cmd {
         RunCommand::Print(_) => {
-            writeln!(run.out, "{}:{line}: {call} -> {}", run.path, ShowValues(&results))?;
+            writeln!(
+                run.out,
+                "{}:{line}: {call} -> {}",
+                run.path,
+                ShowValues(&results)
+            )?;
             run.summary.passed += 1;
             Ok(())
         }
@@ -100,7 +126,10 @@ fn judge(run: &mut FileRun<'_>, line: u32, cmd: &RunCommand, outcome: Result<Vec
             } else {
                 run.fail(
                     line,
-                    &format_args!("{call}: expected a non-zero result, got {}", ShowValues(&results)),
+                    &format_args!(
+                        "{call}: expected a non-zero result, got {}",
+                        ShowValues(&results)
+                    ),
                 )
             }
         }
@@ -110,11 +139,19 @@ fn judge(run: &mut FileRun<'_>, line: u32, cmd: &RunCommand, outcome: Result<Vec
                 (Comparison::Equal, true) | (Comparison::NotEqual, false) => run.pass(line, &call),
                 (Comparison::Equal, false) => run.fail(
                     line,
-                    &format_args!("{call}: expected {}, got {}", ShowValues(want), ShowValues(&results)),
+                    &format_args!(
+                        "{call}: expected {}, got {}",
+                        ShowValues(want),
+                        ShowValues(&results)
+                    ),
                 ),
                 (Comparison::NotEqual, true) => run.fail(
                     line,
-                    &format_args!("{call}: expected not {}, got {}", ShowValues(want), ShowValues(&results)),
+                    &format_args!(
+                        "{call}: expected not {}, got {}",
+                        ShowValues(want),
+                        ShowValues(&results)
+                    ),
                 ),
             }
         }
@@ -182,7 +219,9 @@ pub(super) fn run_native(run: &mut FileRun<'_>, file: &TestFile) -> io::Result<(
     for isa in isas {
         let reason = match isa.as_str() {
             "x86_64" | "aarch64" | "s390x" => {
-                format!("`test run` on `{isa}` needs lathe's {isa} backend, which does not exist yet")
+                format!(
+                    "`test run` on `{isa}` needs lathe's {isa} backend, which does not exist yet"
+                )
             }
             other => format!("lathe has no `{other}` backend"),
         };

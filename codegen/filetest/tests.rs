@@ -11,27 +11,41 @@ fn run_text(text: &str) -> (Summary, String) {
 
 #[test]
 fn cat_cases_pass() {
-    let (s, out) = run_text("test cat\nfunction %f(i32) -> i32 {\nblock0(v0: i32):\n    return v0\n}\n");
-    assert_eq!(s, Summary { passed: 1, failed: 0, skipped: 0 }, "{out}");
+    let (s, out) =
+        run_text("test cat\nfunction %f(i32) -> i32 {\nblock0(v0: i32):\n    return v0\n}\n");
+    assert_eq!(
+        s,
+        Summary {
+            passed: 1,
+            failed: 0,
+            skipped: 0
+        },
+        "{out}"
+    );
 }
 
 #[test]
 fn parse_errors_fail_with_location() {
     let (s, out) = run_text("test cat\nfunction %f() {\nblock0:\n    bogus\n}\n");
     assert_eq!(s.failed, 1);
-    assert!(out.starts_with("t.clif:4:5: error: unknown opcode `bogus`"), "{out}");
+    assert!(
+        out.starts_with("t.clif:4:5: error: unknown opcode `bogus`"),
+        "{out}"
+    );
 }
 
 #[test]
 fn verifier_annotations_are_matched() {
-    let good = "test verifier\nfunction %f(i32) -> i64 {\nblock0(v0: i32):\n    return v0 ; error: \n}\n";
+    let good =
+        "test verifier\nfunction %f(i32) -> i64 {\nblock0(v0: i32):\n    return v0 ; error: \n}\n";
     let (s, out) = run_text(good);
     assert_eq!(s.passed, 1, "{out}");
     let missing = "test verifier\nfunction %f(i32) -> i32 {\nblock0(v0: i32):\n    return v0 ; error: type\n}\n";
     let (s, out) = run_text(missing);
     assert_eq!(s.failed, 1, "{out}");
     assert!(out.contains("expected an error containing `type`"), "{out}");
-    let unexpected = "test verifier\nfunction %f(i32) -> i64 {\nblock0(v0: i32):\n    return v0\n}\n";
+    let unexpected =
+        "test verifier\nfunction %f(i32) -> i64 {\nblock0(v0: i32):\n    return v0\n}\n";
     let (s, out) = run_text(unexpected);
     assert_eq!(s.failed, 1, "{out}");
     assert!(out.contains("unexpected error"), "{out}");
@@ -41,10 +55,21 @@ fn verifier_annotations_are_matched() {
 fn run_lines_skip_without_a_backend() {
     let text = "test run\ntarget x86_64\ntarget riscv64 has_m\nfunction %f() -> i32 {\nblock0:\n    v0 = iconst.i32 1\n    return v0\n}\n; run: %f() == 1\n";
     let (s, out) = run_text(text);
-    assert_eq!(s, Summary { passed: 0, failed: 0, skipped: 2 }, "{out}");
+    assert_eq!(
+        s,
+        Summary {
+            passed: 0,
+            failed: 0,
+            skipped: 2
+        },
+        "{out}"
+    );
     assert!(out.contains("lathe has no `riscv64` backend"), "{out}");
     let mut only = Vec::new();
-    let options = TestOptions { targets: vec!["riscv64".into()], verbose: false };
+    let options = TestOptions {
+        targets: vec!["riscv64".into()],
+        verbose: false,
+    };
     let s = run_file("t.clif", text, &options, &mut only).unwrap();
     assert_eq!(s.skipped, 1);
 }
@@ -60,13 +85,19 @@ fn malformed_run_lines_fail() {
 
 #[test]
 fn unimplemented_kinds_are_skipped_with_reason() {
-    let (s, out) = run_text("test compile precise-output\ntarget x86_64\nfunction %f() {\nblock0:\n    return\n}\n");
+    let (s, out) = run_text(
+        "test compile precise-output\ntarget x86_64\nfunction %f() {\nblock0:\n    return\n}\n",
+    );
     assert_eq!(s.skipped, 1);
     assert!(out.contains("`test compile` needs a backend"), "{out}");
 }
 
 #[test]
 fn summary_line_format() {
-    let s = Summary { passed: 3, failed: 1, skipped: 2 };
+    let s = Summary {
+        passed: 3,
+        failed: 1,
+        skipped: 2,
+    };
     assert_eq!(s.to_string(), "3 passed, 1 failed, 2 skipped");
 }

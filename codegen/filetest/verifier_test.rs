@@ -18,7 +18,11 @@ pub(super) fn run_verifier(run: &mut FileRun<'_>, file: &TestFile) -> io::Result
         let expected: Vec<(u32, &str)> = details
             .comments
             .iter()
-            .filter_map(|c| c.text.strip_prefix("error:").map(|t| (c.loc.line, t.trim())))
+            .filter_map(|c| {
+                c.text
+                    .strip_prefix("error:")
+                    .map(|t| (c.loc.line, t.trim()))
+            })
             .collect();
         let errors = match verify_function(func) {
             Ok(()) => Vec::new(),
@@ -58,9 +62,14 @@ pub(super) fn run_verifier(run: &mut FileRun<'_>, file: &TestFile) -> io::Result
             run.pass(details.loc.line, &format_args!("verifier {}", func.name))?;
             continue;
         }
-        let mut message = format!("function {}: verifier result differs from the annotations", func.name);
+        let mut message = format!(
+            "function {}: verifier result differs from the annotations",
+            func.name
+        );
         for (line, text) in missing {
-            message.push_str(&format!("\n  line {line}: expected an error containing `{text}`, none reported"));
+            message.push_str(&format!(
+                "\n  line {line}: expected an error containing `{text}`, none reported"
+            ));
         }
         for error in unexpected {
             message.push_str(&format!("\n  unexpected error: {error}"));
