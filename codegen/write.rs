@@ -170,9 +170,23 @@ fn type_suffix(func: &Function, inst: Inst) -> Option<Type> {
     Some(func.dfg.ctrl_typevar(inst))
 }
 
-/// Writes one instruction line.
+/// Writes one instruction line: indented, with a newline.
 pub fn write_instruction(w: &mut dyn Write, func: &Function, inst: Inst) -> fmt::Result {
     w.write_str("    ")?;
+    write_instruction_text(w, func, inst)?;
+    writeln!(w)
+}
+
+/// The text of one instruction without indentation or newline
+/// (`v3 = iadd v1, v2`), as error messages quote it.
+pub fn instruction_text(func: &Function, inst: Inst) -> String {
+    let mut s = String::new();
+    // Writing to a String cannot fail.
+    let _ = write_instruction_text(&mut s, func, inst);
+    s
+}
+
+fn write_instruction_text(w: &mut dyn Write, func: &Function, inst: Inst) -> fmt::Result {
     let results = func.dfg.inst_results(inst);
     if !results.is_empty() {
         write_values(w, results)?;
@@ -183,8 +197,7 @@ pub fn write_instruction(w: &mut dyn Write, func: &Function, inst: Inst) -> fmt:
     if let Some(ty) = type_suffix(func, inst) {
         write!(w, ".{ty}")?;
     }
-    write_operands(w, func, data)?;
-    writeln!(w)
+    write_operands(w, func, data)
 }
 
 fn write_values(w: &mut dyn Write, values: &[Value]) -> fmt::Result {

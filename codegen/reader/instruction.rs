@@ -64,7 +64,8 @@ impl Parser<'_> {
         } else {
             None
         };
-        let data = self.parse_operands(ctx, opcode, explicit_type.map(|(t, _)| t))?;
+        let data =
+            self.parse_operands(ctx, opcode, explicit_type.map(|(t, _)| t), opcode_loc.line)?;
         let ctrl = self.controlling_type(ctx, opcode, &data, explicit_type, opcode_loc)?;
         let inst = ctx.func.dfg.make_inst(data);
         ctx.func.layout.append_inst(inst, block);
@@ -343,6 +344,7 @@ impl Parser<'_> {
         ctx: &mut FunctionContext,
         opcode: Opcode,
         explicit_type: Option<Type>,
+        opcode_line: u32,
     ) -> ParseResult<InstructionData> {
         Ok(match opcode.format() {
             InstructionFormat::NullAry => InstructionData::NullAry { opcode },
@@ -632,9 +634,12 @@ impl Parser<'_> {
                 }
             }
             InstructionFormat::MultiAry => {
+                // `return` may have no operands; the next line's `v1 = ...`
+                // must not be taken for one.
                 let mut args = ValueList::new();
                 if let Some(Token::Ident(w)) = self.cur.peek()
                     && split_entity(w, "v").is_some()
+                    && self.cur.line() == opcode_line
                 {
                     loop {
                         let v = self.parse_value_use(ctx)?;

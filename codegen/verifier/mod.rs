@@ -152,38 +152,9 @@ impl Verifier<'_> {
         });
     }
 
-    /// A short rendering of `inst`: results, opcode with controlling type,
-    /// value operands and successors.
+    /// The text of `inst` as the writer prints it.
     pub(crate) fn inst_text(&self, inst: Inst) -> String {
-        let dfg = &self.func.dfg;
-        let data = &dfg.insts[inst];
-        let mut s = String::new();
-        let results = dfg.inst_results(inst);
-        if !results.is_empty() {
-            let names: Vec<String> = results.iter().map(|r| r.to_string()).collect();
-            s.push_str(&names.join(", "));
-            s.push_str(" = ");
-        }
-        s.push_str(data.opcode().name());
-        let ctrl = dfg.ctrl_typevar(inst);
-        if !ctrl.is_invalid() {
-            s.push('.');
-            s.push_str(&ctrl.to_string());
-        }
-        let mut operands: Vec<String> = data
-            .arguments(&dfg.value_lists)
-            .iter()
-            .map(|v| v.to_string())
-            .collect();
-        operands.extend(
-            dfg.inst_block_calls(inst)
-                .map(|c| c.display(&dfg.value_lists).to_string()),
-        );
-        if !operands.is_empty() {
-            s.push(' ');
-            s.push_str(&operands.join(", "));
-        }
-        s
+        crate::write::instruction_text(self.func, inst)
     }
 }
 

@@ -419,7 +419,7 @@ fn errors_name_function_instruction_and_problem() {
     assert_eq!(err.len(), 1);
     assert_eq!(
         err.to_string(),
-        "function %f: inst0 (`v2 = isub.i32 v0, v1`): operand 1 (v1) has type `i64`, expected `i32`"
+        "function %f: inst0 (`v2 = isub v0, v1`): operand 1 (v1) has type `i64`, expected `i32`"
     );
     assert_eq!(err.0[0].location, AnyEntity::Inst(Inst::new(0)));
 }
