@@ -349,10 +349,10 @@ impl DataFlowGraph {
             && !opcode.is_terminator()
             && let Some(sig) = self
                 .call_signature(inst)
-                .and_then(|s| self.signatures.get(s))
+                .filter(|&s| self.signatures.is_valid(s))
         {
-            let returns: Vec<Type> = sig.returns.iter().map(|r| r.value_type).collect();
-            for ty in returns {
+            for i in 0..self.signatures[sig].returns.len() {
+                let ty = self.signatures[sig].returns[i].value_type;
                 self.append_inst_result(inst, ty);
                 count += 1;
             }

@@ -181,14 +181,12 @@ impl Verifier<'_> {
                 };
                 self.check_against_signature(inst, "call arguments", args, &sig.params);
                 if opcode.is_return() {
-                    let theirs: Vec<Type> = sig.returns.iter().map(|p| p.value_type).collect();
-                    let ours: Vec<Type> = func
+                    let same = sig.returns.iter().map(|p| p.value_type).eq(func
                         .signature
                         .returns
                         .iter()
-                        .map(|p| p.value_type)
-                        .collect();
-                    if theirs != ours {
+                        .map(|p| p.value_type));
+                    if !same {
                         self.report(
                             inst,
                             "tail call: the callee's return types differ from this function's",
@@ -229,8 +227,7 @@ impl Verifier<'_> {
                 }
             }
             None => {
-                let calls: Vec<BlockCall> = dfg.inst_block_calls(inst).collect();
-                for call in calls {
+                for call in dfg.inst_block_calls(inst) {
                     self.check_block_call(inst, call, CallSite::Branch);
                 }
             }
