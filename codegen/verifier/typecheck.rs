@@ -294,10 +294,18 @@ impl Verifier<'_> {
         let func = self.func;
         let dfg = &func.dfg;
         let data = &dfg.insts[inst];
-        if let Some(flags) = data.memflags()
-            && flags.has_conflicting_endianness()
-        {
-            self.report(inst, "memory flags `little` and `big` are both set");
+        if let Some(flags) = data.memflags() {
+            if flags.has_conflicting_endianness() {
+                self.report(inst, "memory flags `little` and `big` are both set");
+            }
+            if let Some(region) = flags.alias_region()
+                && !dfg.alias_regions.is_valid(region)
+            {
+                self.report(
+                    inst,
+                    format!("memory flags name undeclared alias region {region}"),
+                );
+            }
         }
         match data {
             InstructionData::UnaryImm { imm, .. } => {
