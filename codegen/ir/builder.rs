@@ -158,6 +158,7 @@ mod tests {
             name: ExternalName::from_percent_name("g"),
             signature: sig,
             colocated: true,
+            patchable: false,
         });
         let call = func.ins(entry).call(callee, &[x]);
         assert_eq!(func.dfg.inst_results(call).len(), 1);

@@ -4,7 +4,7 @@
 //! than in the instruction. Bytes are in memory order (little-endian lane
 //! layout). Text form, as CLIF prints it: `0x` followed by the bytes from
 //! the last to the first (so it reads as one little-endian number):
-//! bytes `[1, 2]` print as `0x0201`.
+//! bytes `[1, 2]` print as `0x0201`; the empty constant prints as nothing.
 //!
 //! Invariant: equal byte strings share one handle (`insert` deduplicates),
 //! and handles are numbered in insertion order.
@@ -68,7 +68,11 @@ impl From<&[u8]> for ConstantData {
 }
 
 impl fmt::Display for ConstantData {
+    /// `0x` and the bytes last to first; nothing at all for the empty constant.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            return Ok(());
+        }
         f.write_str("0x")?;
         for b in self.0.iter().rev() {
             write!(f, "{b:02x}")?;
@@ -186,6 +190,7 @@ mod tests {
             Ok(vec![1])
         );
         assert_eq!("0x".parse::<ConstantData>().map(|d| d.len()), Ok(0));
+        assert_eq!(ConstantData::default().to_string(), "");
         assert!("ff".parse::<ConstantData>().is_err());
         assert!("0xfg".parse::<ConstantData>().is_err());
         assert_eq!(

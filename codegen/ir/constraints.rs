@@ -43,6 +43,27 @@ impl ValueTypeSet {
         lane_ok && lanes & (1 << ty.log2_lane_count()) != 0
     }
 
+    /// The only type of the set, if it has exactly one (`uload32` can only
+    /// be `i64`: CLIF text may then omit the type suffix).
+    pub fn singleton(self) -> Option<Type> {
+        if self.lanes.count_ones() + self.dynamic_lanes.count_ones() != 1
+            || self.ints.count_ones() + self.floats.count_ones() != 1
+        {
+            return None;
+        }
+        let lane = if self.ints != 0 {
+            Type::int(8 << self.ints.trailing_zeros())
+        } else {
+            Type::float(16 << self.floats.trailing_zeros())
+        }?;
+        let ty = lane.by(1 << (self.lanes | self.dynamic_lanes).trailing_zeros())?;
+        if self.dynamic_lanes != 0 {
+            ty.vector_to_dynamic()
+        } else {
+            Some(ty)
+        }
+    }
+
     /// Every type of the set, in type-code order (for messages and tests).
     pub fn types(self) -> impl Iterator<Item = Type> {
         let mut all = Vec::new();
@@ -59,7 +80,6 @@ impl ValueTypeSet {
         ] {
             for log2 in 0..=u32::from(types::MAX_LOG2_LANES) {
                 if let Some(ty) = lane.by(1 << log2) {
-                    let ty = if log2 == 0 { lane } else { ty };
                     if self.contains(ty) {
                         all.push(ty);
                     }
@@ -337,6 +357,17 @@ mod tests {
         assert!(!INTS.contains(INVALID));
         assert!(!INTS.contains(I32X4.vector_to_dynamic().unwrap_or(INVALID)));
         assert_eq!(INTS.types().count(), 45);
+        assert_eq!(INTS.singleton(), None);
+        let only = |lanes: u16, ints: u8, floats: u8| ValueTypeSet {
+            lanes,
+            dynamic_lanes: 0,
+            ints,
+            floats,
+        };
+        assert_eq!(only(1, 0b1000, 0).singleton(), Some(I64));
+        assert_eq!(only(0b1000, 0b10, 0).singleton(), Some(I16X8));
+        assert_eq!(only(0b10, 0, 0b100).singleton(), Some(F64X2));
+        assert_eq!(only(0b11, 0b1000, 0).singleton(), None);
         assert_eq!(
             INTS.to_string(),
             "{i8, i16, i32, i64, i128} with {1, 2, 4, 8, 16, 32, 64, 128, 256} lanes"

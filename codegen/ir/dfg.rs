@@ -22,11 +22,13 @@
 use super::block_call::{BlockArg, BlockCall, ValueList, ValueListPool};
 use super::constant::{ConstantData, ConstantPool};
 use super::entities::{
-    Block, DynamicType, ExceptionTable, FuncRef, Immediate, Inst, JumpTable, SigRef, Value,
+    AliasRegion, Block, DynamicType, ExceptionTable, FuncRef, Immediate, Inst, JumpTable, SigRef,
+    Value,
 };
 use super::extfunc::{ExtFuncData, Signature};
 use super::instructions::{BlockCalls, CallTarget, InstructionData};
 use super::jumptable::{ExceptionTableData, JumpTableData};
+use super::memflags::AliasRegionData;
 use super::stackslot::DynamicTypeData;
 use super::types::{self, Type};
 use crate::entity::{EntityRef, PrimaryMap, SecondaryMap};
@@ -96,6 +98,8 @@ pub struct DataFlowGraph {
     pub exception_tables: PrimaryMap<ExceptionTable, ExceptionTableData>,
     /// Dynamic vector types.
     pub dynamic_types: PrimaryMap<DynamicType, DynamicTypeData>,
+    /// Alias regions memory flags may name (`region0`).
+    pub alias_regions: PrimaryMap<AliasRegion, AliasRegionData>,
 }
 
 /// The largest value or block number the text reader may ask for: bounds
@@ -349,10 +353,10 @@ impl DataFlowGraph {
             && !opcode.is_terminator()
             && let Some(sig) = self
                 .call_signature(inst)
-                .and_then(|s| self.signatures.get(s))
+                .filter(|&s| self.signatures.is_valid(s))
         {
-            let returns: Vec<Type> = sig.returns.iter().map(|r| r.value_type).collect();
-            for ty in returns {
+            for i in 0..self.signatures[sig].returns.len() {
+                let ty = self.signatures[sig].returns[i].value_type;
                 self.append_inst_result(inst, ty);
                 count += 1;
             }
@@ -607,6 +611,7 @@ mod tests {
             name: ExternalName::from_percent_name("f"),
             signature: sig,
             colocated: false,
+            patchable: false,
         });
         let inst = dfg.make_inst(InstructionData::Call {
             opcode: Opcode::Call,

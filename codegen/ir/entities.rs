@@ -53,6 +53,8 @@ entities! {
     Immediate = "imm";
     /// A user external name declared in the function's name table (`userextname0`).
     UserExternalNameRef = "userextname";
+    /// A memory alias region declared in the preamble (`region0`).
+    AliasRegion = "region";
 }
 
 /// Any entity, for naming the location of an error.
@@ -84,6 +86,8 @@ pub enum AnyEntity {
     ExceptionTable(ExceptionTable),
     /// A constant.
     Constant(Constant),
+    /// An alias region.
+    AliasRegion(AliasRegion),
 }
 
 impl fmt::Display for AnyEntity {
@@ -102,6 +106,7 @@ impl fmt::Display for AnyEntity {
             AnyEntity::JumpTable(e) => e.fmt(f),
             AnyEntity::ExceptionTable(e) => e.fmt(f),
             AnyEntity::Constant(e) => e.fmt(f),
+            AnyEntity::AliasRegion(e) => e.fmt(f),
         }
     }
 }
@@ -128,7 +133,8 @@ any_entity_from!(
     SigRef,
     JumpTable,
     ExceptionTable,
-    Constant
+    Constant,
+    AliasRegion
 );
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! - signature: `(i64, i32 uext) -> i64 system_v` (the calling convention is
 //!   always printed);
 //! - parameter: `i32 sext vmctx` (type, extension, purpose);
-//! - external function: `colocated %name sig0` or `u0:1 sig0`.
+//! - external function: `colocated patchable %name sig0` or `u0:1 sig0`.
 //!
 //! User names (`u0:1`) are stored once per function, in
 //! [`FunctionParameters`]; an [`ExternalName::User`] refers to one by
@@ -509,6 +509,8 @@ pub struct ExtFuncData {
     pub signature: SigRef,
     /// Is the callee in the same compilation unit (near calls allowed)?
     pub colocated: bool,
+    /// May calls to it be patched at run time (`patchable`)?
+    pub patchable: bool,
 }
 
 impl ExtFuncData {
@@ -527,6 +529,9 @@ impl fmt::Display for DisplayExtFunc<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.data.colocated {
             f.write_str("colocated ")?;
+        }
+        if self.data.patchable {
+            f.write_str("patchable ")?;
         }
         write!(
             f,
@@ -641,10 +646,11 @@ mod tests {
             name: ExternalName::User(r),
             signature: SigRef::new(1),
             colocated: true,
+            patchable: true,
         };
         assert_eq!(
             data.display(Some(&params)).to_string(),
-            "colocated u0:7 sig1"
+            "colocated patchable u0:7 sig1"
         );
         assert_eq!(data.name.to_string(), "userextname0");
     }

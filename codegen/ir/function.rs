@@ -8,13 +8,14 @@
 
 use super::dfg::DataFlowGraph;
 use super::entities::{
-    DynamicStackSlot, DynamicType, ExceptionTable, FuncRef, GlobalValue, JumpTable, SigRef,
-    StackSlot, UserExternalNameRef,
+    AliasRegion, DynamicStackSlot, DynamicType, ExceptionTable, FuncRef, GlobalValue, JumpTable,
+    SigRef, StackSlot, UserExternalNameRef,
 };
 use super::extfunc::{ExtFuncData, FunctionParameters, Signature, UserExternalName, UserFuncName};
 use super::globalvalue::GlobalValueData;
 use super::jumptable::{ExceptionTableData, JumpTableData};
 use super::layout::Layout;
+use super::memflags::AliasRegionData;
 use super::stackslot::{DynamicStackSlotData, DynamicTypeData, StackSlotData};
 use crate::entity::PrimaryMap;
 
@@ -31,6 +32,9 @@ pub struct Function {
     pub dynamic_stack_slots: PrimaryMap<DynamicStackSlot, DynamicStackSlotData>,
     /// Global values (`gv0`).
     pub global_values: PrimaryMap<GlobalValue, GlobalValueData>,
+    /// The global value holding the stack limit, checked in the prologue
+    /// (`stack_limit = gv0` in the preamble).
+    pub stack_limit: Option<GlobalValue>,
     /// Tables of names used by the function (`u0:1` user names).
     pub params: FunctionParameters,
     /// Instructions, values, blocks and their tables.
@@ -95,6 +99,11 @@ impl Function {
         name: UserExternalName,
     ) -> UserExternalNameRef {
         self.params.ensure_user_func_name(name)
+    }
+
+    /// Declares an alias region for memory flags (`region0 = 5 "vmctx"`).
+    pub fn create_alias_region(&mut self, data: AliasRegionData) -> AliasRegion {
+        self.dfg.alias_regions.push(data)
     }
 
     /// Adds a jump table.

@@ -236,5 +236,20 @@ mod tests {
                 .value_arg_constraint(0)
                 .is_some_and(|c| c.check(F32, I64).is_err())
         );
+
+        // Facts of current CLIF text: where the type suffix is needed.
+        assert_eq!(Opcode::AtomicCas.constraints().typevar_operand(), Some(2));
+        assert_eq!(Opcode::AtomicRmw.constraints().typevar_operand(), None);
+        assert_eq!(Opcode::BrTable.constraints().typevar_operand(), Some(0));
+        assert_eq!(Opcode::Shuffle.constraints().typevar_operand(), Some(0));
+        assert_eq!(Opcode::Istore32.constraints().typevar_operand(), Some(0));
+        let uload32 = Opcode::Uload32.constraints();
+        assert_eq!(uload32.typevar_operand(), None);
+        assert!(uload32.ctrl_typeset().is_some_and(|s| s.types().eq([I64])));
+        let promote = Opcode::FvpromoteLow.constraints();
+        assert_eq!(promote.typevar_operand(), None);
+        assert_eq!(promote.result_type(0, F64X2), F64X2);
+        assert!(Opcode::Trapz.side_effects_idempotent());
+        assert!(!Opcode::Iadd.side_effects_idempotent());
     }
 }

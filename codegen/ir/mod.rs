@@ -36,9 +36,9 @@ pub use constraints::{
 };
 pub use dfg::{BlockData, DataFlowGraph, ValueDef};
 pub use entities::{
-    AnyEntity, Block, Constant, DynamicStackSlot, DynamicType, ExceptionTable, ExceptionTag,
-    FuncRef, GlobalValue, Immediate, Inst, JumpTable, SigRef, StackSlot, UserExternalNameRef,
-    Value,
+    AliasRegion, AnyEntity, Block, Constant, DynamicStackSlot, DynamicType, ExceptionTable,
+    ExceptionTag, FuncRef, GlobalValue, Immediate, Inst, JumpTable, SigRef, StackSlot,
+    UserExternalNameRef, Value,
 };
 pub use extfunc::{
     AbiParam, ArgumentExtension, ArgumentPurpose, CallConv, ExtFuncData, ExternalName,
@@ -50,7 +50,7 @@ pub use globalvalue::GlobalValueData;
 pub use instructions::{BlockCalls, CallTarget, InstructionData, InstructionFormat, Opcode};
 pub use jumptable::{ExceptionTableData, ExceptionTableItem, JumpTableData};
 pub use layout::Layout;
-pub use memflags::{AliasRegion, Endianness, MemFlags};
+pub use memflags::{AliasRegionData, Endianness, MemFlags, MemRegion};
 pub use stackslot::{DynamicStackSlotData, DynamicTypeData, StackSlotData, StackSlotKind};
 pub use trapcode::TrapCode;
 pub use types::Type;

@@ -3,7 +3,8 @@
 //! vector types they use (`dt0 = i32x4*gv0`).
 //!
 //! Alignment is stored as log2 (`align_shift`); text shows the byte count and
-//! omits it when it is 1.
+//! omits it when it is 1. A slot may carry an embedder key:
+//! `ss0 = explicit_slot 8, align = 8, key = 42`.
 
 use super::entities::{DynamicType, GlobalValue};
 use super::types::Type;
@@ -48,15 +49,26 @@ pub struct StackSlotData {
     pub size: u32,
     /// log2 of the alignment in bytes.
     pub align_shift: u8,
+    /// An embedder-chosen 64-bit key describing the slot (`key = N`).
+    pub key: Option<u64>,
 }
 
 impl StackSlotData {
-    /// A slot of `size` bytes aligned to `1 << align_shift`.
+    /// A slot of `size` bytes aligned to `1 << align_shift`, without a key.
     pub fn new(kind: StackSlotKind, size: u32, align_shift: u8) -> Self {
         Self {
             kind,
             size,
             align_shift,
+            key: None,
+        }
+    }
+
+    /// This slot with key `key`.
+    pub fn with_key(self, key: u64) -> Self {
+        Self {
+            key: Some(key),
+            ..self
         }
     }
 
@@ -78,6 +90,9 @@ impl fmt::Display for StackSlotData {
         write!(f, "{} {}", self.kind, self.size)?;
         if self.align_shift != 0 {
             write!(f, ", align = {}", 1u64 << self.align_shift)?;
+        }
+        if let Some(key) = self.key {
+            write!(f, ", key = {key}")?;
         }
         Ok(())
     }
@@ -128,6 +143,12 @@ mod tests {
         assert_eq!(
             StackSlotData::new(StackSlotKind::ExplicitSlot, 8, 4).to_string(),
             "explicit_slot 8, align = 16"
+        );
+        assert_eq!(
+            StackSlotData::new(StackSlotKind::ExplicitSlot, 4, 2)
+                .with_key(42)
+                .to_string(),
+            "explicit_slot 4, align = 4, key = 42"
         );
         assert_eq!(StackSlotData::align_shift_of(16), Ok(4));
         assert!(StackSlotData::align_shift_of(12).is_err());

@@ -1,8 +1,8 @@
 //! Trap codes: why a trapping instruction stopped the program.
 //!
-//! A [`TrapCode`] is one non-zero byte: the reserved codes first (the five
-//! that current CLIF prints, then older names still accepted and printed
-//! back as themselves), then user codes `user0`… up to 255 total.
+//! A [`TrapCode`] is one non-zero byte. User codes `user1` … `user250` are
+//! the bytes 1 to 250; the five reserved codes CLIF names (`stk_ovf`,
+//! `int_ovf`, `heap_oob`, `int_divz`, `bad_toint`) take the top five bytes.
 
 use core::fmt;
 use core::num::NonZeroU8;
@@ -12,57 +12,52 @@ use core::str::FromStr;
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TrapCode(NonZeroU8);
 
-/// Names of the reserved codes, code `i + 1` at index `i`.
-const RESERVED_NAMES: [&str; 11] = [
-    "stk_ovf",
-    "heap_oob",
-    "int_ovf",
-    "int_divz",
-    "bad_toint",
-    "table_oob",
-    "icall_null",
-    "bad_sig",
-    "unreachable",
-    "interrupt",
-    "heap_misaligned",
-];
+/// Number of reserved (named) codes.
+const RESERVED: u8 = 5;
+/// The first reserved byte.
+const RESERVED_START: u8 = u8::MAX - RESERVED + 1;
 
-const fn reserved(code: u8) -> TrapCode {
-    match NonZeroU8::new(code) {
+/// Names of the reserved codes, byte `RESERVED_START + i` at index `i`.
+const RESERVED_NAMES: [&str; RESERVED as usize] =
+    ["stk_ovf", "int_ovf", "heap_oob", "int_divz", "bad_toint"];
+
+const fn reserved(i: u8) -> TrapCode {
+    match NonZeroU8::new(RESERVED_START + i) {
         Some(c) => TrapCode(c),
-        None => panic!("trap code 0 is not a code"),
+        None => panic!("reserved trap codes are non-zero"),
     }
 }
 
 impl TrapCode {
     /// Stack overflow (`stk_ovf`).
-    pub const STACK_OVERFLOW: TrapCode = reserved(1);
+    pub const STACK_OVERFLOW: TrapCode = reserved(0);
+    /// Integer overflow (`int_ovf`).
+    pub const INTEGER_OVERFLOW: TrapCode = reserved(1);
     /// Out-of-bounds heap access (`heap_oob`); the default of memory accesses.
     pub const HEAP_OUT_OF_BOUNDS: TrapCode = reserved(2);
-    /// Integer overflow (`int_ovf`).
-    pub const INTEGER_OVERFLOW: TrapCode = reserved(3);
     /// Integer division by zero (`int_divz`).
-    pub const INTEGER_DIVISION_BY_ZERO: TrapCode = reserved(4);
+    pub const INTEGER_DIVISION_BY_ZERO: TrapCode = reserved(3);
     /// Float to integer conversion of NaN or an out-of-range value (`bad_toint`).
-    pub const BAD_CONVERSION_TO_INTEGER: TrapCode = reserved(5);
+    pub const BAD_CONVERSION_TO_INTEGER: TrapCode = reserved(4);
 
-    /// The number of user codes.
-    pub const MAX_USER_CODE: u8 = u8::MAX - RESERVED_NAMES.len() as u8 - 1;
+    /// The largest user code.
+    pub const MAX_USER_CODE: u8 = RESERVED_START - 1;
 
-    /// User trap code `userN`, or `None` past [`TrapCode::MAX_USER_CODE`].
+    /// User trap code `userN` (`N` from 1 to [`TrapCode::MAX_USER_CODE`]).
     pub fn user(n: u8) -> Option<TrapCode> {
         if n > Self::MAX_USER_CODE {
             return None;
         }
-        NonZeroU8::new(n + RESERVED_NAMES.len() as u8 + 1).map(TrapCode)
+        NonZeroU8::new(n).map(TrapCode)
     }
 
     /// The user code number, for a user trap code.
     pub fn user_code(self) -> Option<u8> {
-        self.0.get().checked_sub(RESERVED_NAMES.len() as u8 + 1)
+        let b = self.0.get();
+        if b < RESERVED_START { Some(b) } else { None }
     }
 
-    /// The encoded byte (non-zero).
+    /// The encoded byte.
     pub fn as_raw(self) -> NonZeroU8 {
         self.0
     }
@@ -77,7 +72,7 @@ impl fmt::Display for TrapCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.user_code() {
             Some(n) => write!(f, "user{n}"),
-            None => f.write_str(RESERVED_NAMES[usize::from(self.0.get()) - 1]),
+            None => f.write_str(RESERVED_NAMES[usize::from(self.0.get() - RESERVED_START)]),
         }
     }
 }
@@ -92,15 +87,12 @@ impl FromStr for TrapCode {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
         if let Some(i) = RESERVED_NAMES.iter().position(|&n| n == s) {
-            return Ok(reserved(i as u8 + 1));
+            return Ok(reserved(i as u8));
         }
         let digits = s
             .strip_prefix("user")
             .ok_or_else(|| format!("unknown trap code `{s}`"))?;
-        if digits.is_empty()
-            || !digits.bytes().all(|b| b.is_ascii_digit())
-            || (digits.len() > 1 && digits.starts_with('0'))
-        {
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return Err(format!("unknown trap code `{s}`"));
         }
         digits
@@ -109,7 +101,7 @@ impl FromStr for TrapCode {
             .and_then(TrapCode::user)
             .ok_or_else(|| {
                 format!(
-                    "user trap code `{s}` is out of range (at most user{})",
+                    "user trap code `{s}` is out of range (user1 to user{})",
                     TrapCode::MAX_USER_CODE
                 )
             })
@@ -129,28 +121,33 @@ mod tests {
             );
         }
         assert_eq!(TrapCode::HEAP_OUT_OF_BOUNDS.to_string(), "heap_oob");
+        assert_eq!(TrapCode::INTEGER_DIVISION_BY_ZERO.to_string(), "int_divz");
         assert_eq!(
-            "user0".parse::<TrapCode>().map(|c| c.user_code()),
-            Ok(Some(0))
+            "user1".parse::<TrapCode>().map(|c| c.user_code()),
+            Ok(Some(1))
         );
         assert_eq!(
             "user42".parse::<TrapCode>().map(|c| c.to_string()),
             Ok("user42".to_string())
         );
-        let max = format!("user{}", TrapCode::MAX_USER_CODE);
         assert_eq!(
-            max.parse::<TrapCode>().map(|c| c.to_string()),
-            Ok(max.clone())
+            "user250".parse::<TrapCode>().map(|c| c.to_string()),
+            Ok("user250".to_string())
         );
-        for bad in ["", "user", "user-1", "user01", "user999", "userx", "oob"] {
+        for bad in [
+            "",
+            "user",
+            "user0",
+            "user-1",
+            "user251",
+            "user999",
+            "userx",
+            "oob",
+            "unreachable",
+        ] {
             assert!(bad.parse::<TrapCode>().is_err(), "{bad}");
         }
-        assert_eq!(
-            format!("user{}", TrapCode::MAX_USER_CODE + 1)
-                .parse::<TrapCode>()
-                .ok(),
-            None
-        );
         assert_eq!(TrapCode::from_raw(0), None);
+        assert_eq!(TrapCode::user(0), None);
     }
 }

@@ -14,10 +14,9 @@ impl Verifier<'_> {
     /// Checks the values `inst` (in `block`) uses. Returns false if some
     /// value is undefined (type checks would then be meaningless).
     pub(crate) fn check_inst_values(&mut self, inst: Inst, block: Block) -> bool {
-        let dfg = &self.func.dfg;
+        let func = self.func;
         let mut all_defined = true;
-        let used: Vec<Value> = dfg.inst_values(inst).collect();
-        for v in used {
+        for v in func.dfg.inst_values(inst) {
             if !self.check_use(inst, block, v) {
                 all_defined = false;
             }

@@ -54,6 +54,14 @@ impl Verifier<'_> {
                     if flags.has_conflicting_endianness() {
                         self.report(gv, "memory flags `little` and `big` are both set");
                     }
+                    if let Some(region) = flags.alias_region()
+                        && !dfg.alias_regions.is_valid(region)
+                    {
+                        self.report(
+                            gv,
+                            format!("memory flags name undeclared alias region {region}"),
+                        );
+                    }
                 }
                 GlobalValueData::IAddImm {
                     base, global_type, ..
@@ -105,6 +113,14 @@ impl Verifier<'_> {
                     break;
                 }
             }
+        }
+        if let Some(limit) = func.stack_limit
+            && !func.global_values.is_valid(limit)
+        {
+            self.report(
+                AnyEntity::Function,
+                format!("stack limit {limit} is not a declared global value"),
+            );
         }
         for (dt, data) in dfg.dynamic_types.iter() {
             if !data.base_vector_ty.is_vector() {

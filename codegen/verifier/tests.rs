@@ -264,6 +264,7 @@ fn call_arguments_against_signature() {
         name: ExternalName::from_percent_name("g"),
         signature: sig,
         colocated: false,
+        patchable: false,
     });
     func.ins(b[0]).call(callee, &[x]);
     func.ins(b[0]).call(callee, &[]);
@@ -294,6 +295,7 @@ fn tail_call_with_different_returns() {
         name: ExternalName::from_percent_name("g"),
         signature: sig,
         colocated: true,
+        patchable: false,
     });
     func.ins(b[0]).return_call(callee, &[]);
     assert_error(&func, "callee's return types differ");
@@ -369,6 +371,31 @@ fn conflicting_endianness_flags() {
     let errs = errors(&func);
     assert_eq!(errs.len(), 1, "{errs:#?}");
     assert!(errs[0].contains("`little` and `big` are both set"));
+}
+
+#[test]
+fn undeclared_alias_region_and_stack_limit() {
+    let (mut func, b) = func_with(&[I64], &[], 1);
+    let p = func.dfg.block_params(b[0])[0];
+    let declared = func.create_alias_region(AliasRegionData {
+        user_id: 1,
+        description: "heap".into(),
+    });
+    let mut ok = MemFlags::trusted();
+    ok.set_region(Some(MemRegion::Declared(declared)));
+    func.ins(b[0]).load(I32, ok, p, 0);
+    let mut bad = MemFlags::new();
+    assert!(bad.set_by_name("region3"));
+    func.ins(b[0]).store(bad, p, p, 0);
+    func.ins(b[0]).return_(&[]);
+    func.stack_limit = Some(GlobalValue::new(0));
+    let errs = errors(&func);
+    assert_eq!(errs.len(), 2, "{errs:#?}");
+    assert_error(&func, "memory flags name undeclared alias region region3");
+    assert_error(
+        &func,
+        "function %f: function: stack limit gv0 is not a declared global value",
+    );
 }
 
 #[test]

@@ -181,14 +181,12 @@ impl Verifier<'_> {
                 };
                 self.check_against_signature(inst, "call arguments", args, &sig.params);
                 if opcode.is_return() {
-                    let theirs: Vec<Type> = sig.returns.iter().map(|p| p.value_type).collect();
-                    let ours: Vec<Type> = func
+                    let same = sig.returns.iter().map(|p| p.value_type).eq(func
                         .signature
                         .returns
                         .iter()
-                        .map(|p| p.value_type)
-                        .collect();
-                    if theirs != ours {
+                        .map(|p| p.value_type));
+                    if !same {
                         self.report(
                             inst,
                             "tail call: the callee's return types differ from this function's",
@@ -229,8 +227,7 @@ impl Verifier<'_> {
                 }
             }
             None => {
-                let calls: Vec<BlockCall> = dfg.inst_block_calls(inst).collect();
-                for call in calls {
+                for call in dfg.inst_block_calls(inst) {
                     self.check_block_call(inst, call, CallSite::Branch);
                 }
             }
@@ -297,10 +294,18 @@ impl Verifier<'_> {
         let func = self.func;
         let dfg = &func.dfg;
         let data = &dfg.insts[inst];
-        if let Some(flags) = data.memflags()
-            && flags.has_conflicting_endianness()
-        {
-            self.report(inst, "memory flags `little` and `big` are both set");
+        if let Some(flags) = data.memflags() {
+            if flags.has_conflicting_endianness() {
+                self.report(inst, "memory flags `little` and `big` are both set");
+            }
+            if let Some(region) = flags.alias_region()
+                && !dfg.alias_regions.is_valid(region)
+            {
+                self.report(
+                    inst,
+                    format!("memory flags name undeclared alias region {region}"),
+                );
+            }
         }
         match data {
             InstructionData::UnaryImm { imm, .. } => {

@@ -130,8 +130,9 @@ pub struct Format {
     /// Non-value fields, in order.
     pub fields: &'static [Field],
     /// Index of the value operand that gives the controlling type when the
-    /// opcode infers it from an operand (0 for most formats, 1 for `Ternary`
-    /// so that `select c, x, y` takes the type of `x`).
+    /// opcode infers it from an operand (0 for most formats; 1 for `Ternary`
+    /// so that `select c, x, y` takes the type of `x`; 2 for `AtomicCas`,
+    /// the replacement value).
     pub typevar_operand: u8,
     /// One-line doc.
     pub doc: &'static str,
@@ -351,12 +352,15 @@ const FORMATS: &[Format] = &[
         &[FLAGS, field("op", K::AtomicRmwOp, "The operation.")],
         "Atomic read-modify-write of `args[1]` at address `args[0]`.",
     ),
-    fmt(
-        "AtomicCas",
-        V(3),
-        &[FLAGS],
-        "Atomic compare-and-swap: address, expected, replacement.",
-    ),
+    Format {
+        typevar_operand: 2,
+        ..fmt(
+            "AtomicCas",
+            V(3),
+            &[FLAGS],
+            "Atomic compare-and-swap: address, expected, replacement; the type is the replacement's.",
+        )
+    },
     fmt(
         "ExceptionHandlerAddress",
         V(0),

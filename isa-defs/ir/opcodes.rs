@@ -117,6 +117,9 @@ pub struct Properties {
     pub other_side_effects: bool,
     /// `op x, y` == `op y, x`.
     pub commutative: bool,
+    /// Repeating the instruction with the same operands has no further
+    /// effect (a second trap check cannot trap if the first did not).
+    pub side_effects_idempotent: bool,
 }
 
 /// One opcode.
@@ -191,6 +194,10 @@ impl OpcodeDef {
     }
     fn stores(mut self) -> Self {
         self.props.can_store = true;
+        self
+    }
+    fn idempotent(mut self) -> Self {
+        self.props.side_effects_idempotent = true;
         self
     }
     fn effects(mut self) -> Self {
@@ -352,8 +359,6 @@ const fn same_bits(set: TypeSet) -> Constraint {
 
 const ADDR_OP: Constraint = free(ADDR);
 const TRUTHY: Constraint = free(SCALAR_INT);
-/// Every type memory can hold (not dynamic vectors).
-const MEM: TypeSet = TypeSet::EMPTY.ints(8, 128).floats(16, 128).lanes(1, 256);
 const LANE: Constraint = derived(Derived::LaneOf);
 
 /// Binary operation `a = op x, y` on the controlling type.
@@ -370,714 +375,194 @@ fn unary(name: &'static str, ctrl: TypeSet, doc: &'static str) -> OpcodeDef {
     op(name, "Unary", ctrl, doc).ins([v("x")]).out(same())
 }
 
-/// A load `a = op.T flags p+offset`.
+/// A load `a = op.T flags p+offset` of the controlling type.
 #[track_caller]
-fn load(
-    name: &'static str,
-    ctrl: Option<TypeSet>,
-    result: Constraint,
-    doc: &'static str,
-) -> OpcodeDef {
-    let d = match ctrl {
-        Some(set) => op(name, "Load", set, doc),
-        None => op0(name, "Load", doc),
-    };
-    d.ins([
-        imm("flags", K::MemFlags),
-        vt("p", ADDR_OP),
-        imm("offset", K::Offset32),
-    ])
-    .out(result)
-    .loads()
+fn load(name: &'static str, ctrl: TypeSet, doc: &'static str) -> OpcodeDef {
+    op(name, "Load", ctrl, doc)
+        .ins([
+            imm("flags", K::MemFlags),
+            vt("p", ADDR_OP),
+            imm("offset", K::Offset32),
+        ])
+        .out(same())
+        .loads()
 }
 
-/// A store `op flags x, p+offset`.
+/// A store `op flags x, p+offset` of the controlling type.
 #[track_caller]
-fn store(name: &'static str, ctrl: Option<TypeSet>, x: Constraint, doc: &'static str) -> OpcodeDef {
-    let d = match ctrl {
-        Some(set) => op(name, "Store", set, doc),
-        None => op0(name, "Store", doc),
-    };
-    d.ins([
-        imm("flags", K::MemFlags),
-        vt("x", x),
-        vt("p", ADDR_OP),
-        imm("offset", K::Offset32),
-    ])
-    .stores()
+fn store(name: &'static str, ctrl: TypeSet, doc: &'static str) -> OpcodeDef {
+    op(name, "Store", ctrl, doc)
+        .ins([
+            imm("flags", K::MemFlags),
+            v("x"),
+            vt("p", ADDR_OP),
+            imm("offset", K::Offset32),
+        ])
+        .stores()
 }
 
 /// Overflow-reporting binary operation `a, of = op x, y`.
 #[track_caller]
-fn overflow(name: &'static str, doc: &'static str) -> OpcodeDef {
-    op(name, "Binary", SCALAR_INT, doc)
+fn overflow(name: &'static str, ctrl: TypeSet, doc: &'static str) -> OpcodeDef {
+    op(name, "Binary", ctrl, doc)
         .ins([v("x"), v("y")])
         .outs([("a", same()), ("of", fixed("i8"))])
 }
 
-/// Carry-in operation `a, c_out = op x, y, c_in`.
+/// Carry or borrow chain `a, out = op x, y, in` (`in`/`out` are `i8` flags).
 #[track_caller]
-fn carry(name: &'static str, doc: &'static str) -> OpcodeDef {
+fn carry(
+    name: &'static str,
+    flag_in: &'static str,
+    flag_out: &'static str,
+    doc: &'static str,
+) -> OpcodeDef {
     op(name, "Ternary", SCALAR_INT, doc)
-        .ins([v("x"), v("y"), vt("c_in", fixed("i8"))])
-        .outs([("a", same()), ("c_out", fixed("i8"))])
+        .ins([v("x"), v("y"), vt(flag_in, fixed("i8"))])
+        .outs([("a", same()), (flag_out, fixed("i8"))])
 }
 
-/// Every CLIF opcode, in the order of the `Opcode` enum.
+/// Every CLIF opcode, in the order of the `Opcode` enum. One line each
+/// (formatting is skipped to keep it so).
+#[rustfmt::skip]
 pub fn opcodes() -> Vec<OpcodeDef> {
     use Derived::*;
     vec![
         // ---- control flow ----
-        op0("jump", "Jump", "Jump to a block, passing arguments.")
-            .ins([imm("block_call", K::BlockCall)])
-            .branch(),
-        op(
-            "brif",
-            "Brif",
-            SCALAR_INT,
-            "Branch to `block_then` if `c` is non-zero, else to `block_else`.",
-        )
-        .ins([
-            v("c"),
-            imm("block_then", K::BlockCall),
-            imm("block_else", K::BlockCall),
-        ])
-        .branch(),
-        op0(
-            "br_table",
-            "BranchTable",
-            "Branch through a jump table indexed by `x`; default when out of range.",
-        )
-        .ins([vt("x", fixed("i32")), imm("table", K::JumpTable)])
-        .branch(),
-        op0("debugtrap", "NullAry", "Stop in the debugger.")
-            .effects()
-            .loads()
-            .stores(),
-        op0("trap", "Trap", "Trap unconditionally.")
-            .ins([imm("code", K::TrapCode)])
-            .terminator()
-            .traps(),
-        op("trapz", "CondTrap", SCALAR_INT, "Trap if `c` is zero.")
-            .ins([v("c"), imm("code", K::TrapCode)])
-            .traps(),
-        op("trapnz", "CondTrap", SCALAR_INT, "Trap if `c` is non-zero.")
-            .ins([v("c"), imm("code", K::TrapCode)])
-            .traps(),
-        op0(
-            "return",
-            "MultiAry",
-            "Return from the function with `rvals`.",
-        )
-        .ins([varargs("rvals")])
-        .returns(),
-        op0("call", "Call", "Call a function directly.")
-            .ins([imm("func_ref", K::FuncRef), varargs("args")])
-            .call(),
-        op(
-            "call_indirect",
-            "CallIndirect",
-            ADDR,
-            "Call the function at address `callee`.",
-        )
-        .ins([imm("sig_ref", K::SigRef), v("callee"), varargs("args")])
-        .call(),
-        op0("return_call", "Call", "Tail-call a function directly.")
-            .ins([imm("func_ref", K::FuncRef), varargs("args")])
-            .call()
-            .returns(),
-        op(
-            "return_call_indirect",
-            "CallIndirect",
-            ADDR,
-            "Tail-call the function at address `callee`.",
-        )
-        .ins([imm("sig_ref", K::SigRef), v("callee"), varargs("args")])
-        .call()
-        .returns(),
-        op0(
-            "try_call",
-            "TryCall",
-            "Call a function; continue at the normal or an exception successor.",
-        )
-        .ins([
-            imm("func_ref", K::FuncRef),
-            varargs("args"),
-            imm("exception", K::ExceptionTable),
-        ])
-        .call()
-        .branch(),
-        op(
-            "try_call_indirect",
-            "TryCallIndirect",
-            ADDR,
-            "Indirect call with normal and exception successors.",
-        )
-        .ins([
-            v("callee"),
-            varargs("args"),
-            imm("exception", K::ExceptionTable),
-        ])
-        .call()
-        .branch(),
-        op("func_addr", "FuncAddr", ADDR, "The address of a function.")
-            .ins([imm("func_ref", K::FuncRef)])
-            .out(same()),
-        op(
-            "get_exception_handler_address",
-            "ExceptionHandlerAddress",
-            ADDR,
-            "Address of the handler of a try_call edge.",
-        )
-        .ins([imm("block", K::Block), imm("index", K::Imm64)])
-        .out(same()),
+        op0("jump", "Jump", "Jump to a block, passing arguments.").ins([imm("block_call", K::BlockCall)]).branch(),
+        op("brif", "Brif", SCALAR_INT, "Branch to `block_then` if `c` is non-zero, else to `block_else`.").ins([v("c"), imm("block_then", K::BlockCall), imm("block_else", K::BlockCall)]).branch(),
+        op("br_table", "BranchTable", I32, "Branch through a jump table indexed by `x`; default when out of range.").ins([v("x"), imm("table", K::JumpTable)]).branch(),
+        op0("debugtrap", "NullAry", "Stop in the debugger.").effects().loads().stores(),
+        op0("trap", "Trap", "Trap unconditionally.").ins([imm("code", K::TrapCode)]).terminator().traps(),
+        op("trapz", "CondTrap", SCALAR_INT, "Trap if `c` is zero.").ins([v("c"), imm("code", K::TrapCode)]).traps().idempotent(),
+        op("trapnz", "CondTrap", SCALAR_INT, "Trap if `c` is non-zero.").ins([v("c"), imm("code", K::TrapCode)]).traps().idempotent(),
+        op0("return", "MultiAry", "Return from the function with `rvals`.").ins([varargs("rvals")]).returns(),
+        op0("call", "Call", "Call a function directly.").ins([imm("func_ref", K::FuncRef), varargs("args")]).call(),
+        op("call_indirect", "CallIndirect", ADDR, "Call the function at address `callee`.").ins([imm("sig_ref", K::SigRef), v("callee"), varargs("args")]).call(),
+        op0("return_call", "Call", "Tail-call a function directly.").ins([imm("func_ref", K::FuncRef), varargs("args")]).call().returns(),
+        op("return_call_indirect", "CallIndirect", ADDR, "Tail-call the function at address `callee`.").ins([imm("sig_ref", K::SigRef), v("callee"), varargs("args")]).call().returns(),
+        op0("try_call", "TryCall", "Call a function; continue at the normal or an exception successor.").ins([imm("func_ref", K::FuncRef), varargs("args"), imm("exception", K::ExceptionTable)]).call().branch(),
+        op("try_call_indirect", "TryCallIndirect", ADDR, "Indirect call with normal and exception successors.").ins([v("callee"), varargs("args"), imm("exception", K::ExceptionTable)]).call().branch(),
+        op("func_addr", "FuncAddr", ADDR, "The address of a function.").ins([imm("func_ref", K::FuncRef)]).out(same()),
+        op("get_exception_handler_address", "ExceptionHandlerAddress", ADDR, "Address of the handler of a try_call edge.").ins([imm("block", K::Block), imm("index", K::Imm64)]).out(same()),
         // ---- constants ----
-        op(
-            "iconst",
-            "UnaryImm",
-            NARROW_SCALAR_INT,
-            "An integer constant.",
-        )
-        .ins([imm("imm", K::Imm64)])
-        .out(same()),
-        op0("f16const", "UnaryIeee16", "An f16 constant.")
-            .ins([imm("imm", K::Ieee16)])
-            .out(fixed("f16")),
-        op0("f32const", "UnaryIeee32", "An f32 constant.")
-            .ins([imm("imm", K::Ieee32)])
-            .out(fixed("f32")),
-        op0("f64const", "UnaryIeee64", "An f64 constant.")
-            .ins([imm("imm", K::Ieee64)])
-            .out(fixed("f64")),
-        op0("f128const", "UnaryConst", "An f128 constant from the pool.")
-            .ins([imm("imm", K::Constant)])
-            .out(fixed("f128")),
-        op(
-            "vconst",
-            "UnaryConst",
-            FIXED_VECTOR,
-            "A vector constant from the pool.",
-        )
-        .ins([imm("imm", K::Constant)])
-        .out(same()),
+        op("iconst", "UnaryImm", NARROW_SCALAR_INT, "An integer constant.").ins([imm("imm", K::Imm64)]).out(same()),
+        op0("f16const", "UnaryIeee16", "An f16 constant.").ins([imm("imm", K::Ieee16)]).out(fixed("f16")),
+        op0("f32const", "UnaryIeee32", "An f32 constant.").ins([imm("imm", K::Ieee32)]).out(fixed("f32")),
+        op0("f64const", "UnaryIeee64", "An f64 constant.").ins([imm("imm", K::Ieee64)]).out(fixed("f64")),
+        op0("f128const", "UnaryConst", "An f128 constant from the pool.").ins([imm("imm", K::Constant)]).out(fixed("f128")),
+        op("vconst", "UnaryConst", FIXED_VECTOR, "A vector constant from the pool.").ins([imm("imm", K::Constant)]).out(same()),
         op0("nop", "NullAry", "Do nothing."),
         // ---- memory ----
-        load("load", Some(MEM), same(), "Load a value from `p + offset`."),
-        store("store", Some(MEM), same(), "Store `x` to `p + offset`."),
-        load(
-            "uload8",
-            Some(LOAD8_INT),
-            same(),
-            "Load 8 bits and zero-extend.",
-        ),
-        load(
-            "sload8",
-            Some(LOAD8_INT),
-            same(),
-            "Load 8 bits and sign-extend.",
-        ),
-        store(
-            "istore8",
-            Some(STORE8_INT),
-            same(),
-            "Store the low 8 bits of `x`.",
-        ),
-        load(
-            "uload16",
-            Some(LOAD16_INT),
-            same(),
-            "Load 16 bits and zero-extend.",
-        ),
-        load(
-            "sload16",
-            Some(LOAD16_INT),
-            same(),
-            "Load 16 bits and sign-extend.",
-        ),
-        store(
-            "istore16",
-            Some(STORE16_INT),
-            same(),
-            "Store the low 16 bits of `x`.",
-        ),
-        load(
-            "uload32",
-            None,
-            fixed("i64"),
-            "Load 32 bits and zero-extend to i64.",
-        ),
-        load(
-            "sload32",
-            None,
-            fixed("i64"),
-            "Load 32 bits and sign-extend to i64.",
-        ),
-        store(
-            "istore32",
-            None,
-            fixed("i64"),
-            "Store the low 32 bits of `x`.",
-        ),
-        load(
-            "uload8x8",
-            None,
-            fixed("i16x8"),
-            "Load 8 bytes and zero-extend each to 16 bits.",
-        ),
-        load(
-            "sload8x8",
-            None,
-            fixed("i16x8"),
-            "Load 8 bytes and sign-extend each to 16 bits.",
-        ),
-        load(
-            "uload16x4",
-            None,
-            fixed("i32x4"),
-            "Load 4 halfwords and zero-extend each to 32 bits.",
-        ),
-        load(
-            "sload16x4",
-            None,
-            fixed("i32x4"),
-            "Load 4 halfwords and sign-extend each to 32 bits.",
-        ),
-        load(
-            "uload32x2",
-            None,
-            fixed("i64x2"),
-            "Load 2 words and zero-extend each to 64 bits.",
-        ),
-        load(
-            "sload32x2",
-            None,
-            fixed("i64x2"),
-            "Load 2 words and sign-extend each to 64 bits.",
-        ),
-        op(
-            "stack_addr",
-            "StackLoad",
-            ADDR,
-            "The address of a stack slot plus `offset`.",
-        )
-        .ins([imm("slot", K::StackSlot), imm("offset", K::Offset32)])
-        .out(same()),
-        op(
-            "dynamic_stack_addr",
-            "DynamicStackLoad",
-            ADDR,
-            "The address of a dynamic stack slot.",
-        )
-        .ins([imm("slot", K::DynamicStackSlot)])
-        .out(same()),
-        op(
-            "dynamic_stack_load",
-            "DynamicStackLoad",
-            DYNAMIC_VECTOR,
-            "Load a dynamic vector from a dynamic stack slot.",
-        )
-        .ins([imm("slot", K::DynamicStackSlot)])
-        .out(same())
-        .loads(),
-        op(
-            "dynamic_stack_store",
-            "DynamicStackStore",
-            DYNAMIC_VECTOR,
-            "Store a dynamic vector to a dynamic stack slot.",
-        )
-        .ins([v("x"), imm("slot", K::DynamicStackSlot)])
-        .stores(),
-        op(
-            "symbol_value",
-            "UnaryGlobalValue",
-            ADDR,
-            "The address of a symbol global value.",
-        )
-        .ins([imm("global_value", K::GlobalValue)])
-        .out(same()),
-        op(
-            "tls_value",
-            "UnaryGlobalValue",
-            ADDR,
-            "The address of a thread-local symbol.",
-        )
-        .ins([imm("global_value", K::GlobalValue)])
-        .out(same()),
-        op(
-            "get_pinned_reg",
-            "NullAry",
-            ADDR,
-            "Read the pinned register.",
-        )
-        .out(same())
-        .effects(),
-        op(
-            "set_pinned_reg",
-            "Unary",
-            ADDR,
-            "Write the pinned register.",
-        )
-        .ins([v("addr")])
-        .effects(),
-        op(
-            "get_frame_pointer",
-            "NullAry",
-            ADDR,
-            "The frame pointer of this function.",
-        )
-        .out(same()),
+        load("load", MEM, "Load a value from `p + offset`."),
+        store("store", MEM, "Store `x` to `p + offset`."),
+        load("uload8", LOAD8_INT, "Load 8 bits and zero-extend."),
+        load("sload8", LOAD8_INT, "Load 8 bits and sign-extend."),
+        store("istore8", LOAD8_INT, "Store the low 8 bits of `x`."),
+        load("uload16", LOAD16_INT, "Load 16 bits and zero-extend."),
+        load("sload16", LOAD16_INT, "Load 16 bits and sign-extend."),
+        store("istore16", LOAD16_INT, "Store the low 16 bits of `x`."),
+        load("uload32", I64, "Load 32 bits and zero-extend to i64."),
+        load("sload32", I64, "Load 32 bits and sign-extend to i64."),
+        store("istore32", I64, "Store the low 32 bits of `x`."),
+        load("uload8x8", I16X8, "Load 8 bytes and zero-extend each to 16 bits."),
+        load("sload8x8", I16X8, "Load 8 bytes and sign-extend each to 16 bits."),
+        load("uload16x4", I32X4, "Load 4 halfwords and zero-extend each to 32 bits."),
+        load("sload16x4", I32X4, "Load 4 halfwords and sign-extend each to 32 bits."),
+        load("uload32x2", I64X2, "Load 2 words and zero-extend each to 64 bits."),
+        load("sload32x2", I64X2, "Load 2 words and sign-extend each to 64 bits."),
+        op("stack_addr", "StackLoad", ADDR, "The address of a stack slot plus `offset`.").ins([imm("slot", K::StackSlot), imm("offset", K::Offset32)]).out(same()),
+        op("dynamic_stack_addr", "DynamicStackLoad", ADDR, "The address of a dynamic stack slot.").ins([imm("slot", K::DynamicStackSlot)]).out(same()),
+        op("dynamic_stack_load", "DynamicStackLoad", DYNAMIC_VECTOR, "Load a dynamic vector from a dynamic stack slot.").ins([imm("slot", K::DynamicStackSlot)]).out(same()).loads(),
+        op("dynamic_stack_store", "DynamicStackStore", DYNAMIC_VECTOR, "Store a dynamic vector to a dynamic stack slot.").ins([v("x"), imm("slot", K::DynamicStackSlot)]).stores(),
+        op("symbol_value", "UnaryGlobalValue", MEM, "The address of a symbol global value.").ins([imm("global_value", K::GlobalValue)]).out(same()),
+        op("tls_value", "UnaryGlobalValue", MEM, "The address of a thread-local symbol.").ins([imm("global_value", K::GlobalValue)]).out(same()),
+        op("get_pinned_reg", "NullAry", ADDR, "Read the pinned register.").out(same()).effects(),
+        op("set_pinned_reg", "Unary", ADDR, "Write the pinned register.").ins([v("addr")]).effects(),
+        op("get_frame_pointer", "NullAry", ADDR, "The frame pointer of this function.").out(same()),
         op("get_stack_pointer", "NullAry", ADDR, "The stack pointer.").out(same()),
-        op(
-            "get_return_address",
-            "NullAry",
-            ADDR,
-            "The return address of this function.",
-        )
-        .out(same()),
-        op(
-            "atomic_rmw",
-            "AtomicRmw",
-            ATOMIC,
-            "Atomically apply `op` to memory at `p` with `x`; result is the old value.",
-        )
-        .ins([
-            imm("flags", K::MemFlags),
-            imm("op", K::AtomicRmwOp),
-            vt("p", ADDR_OP),
-            v("x"),
-        ])
-        .out(same())
-        .loads()
-        .stores()
-        .effects(),
-        op(
-            "atomic_cas",
-            "AtomicCas",
-            ATOMIC,
-            "Atomically replace `e` at `p` with `x`; result is the old value.",
-        )
-        .ins([imm("flags", K::MemFlags), vt("p", ADDR_OP), v("e"), v("x")])
-        .out(same())
-        .loads()
-        .stores()
-        .effects(),
-        op(
-            "atomic_load",
-            "LoadNoOffset",
-            ATOMIC,
-            "Atomic sequentially consistent load.",
-        )
-        .ins([imm("flags", K::MemFlags), vt("p", ADDR_OP)])
-        .out(same())
-        .loads()
-        .effects(),
-        op(
-            "atomic_store",
-            "StoreNoOffset",
-            ATOMIC,
-            "Atomic sequentially consistent store.",
-        )
-        .ins([imm("flags", K::MemFlags), v("x"), vt("p", ADDR_OP)])
-        .stores()
-        .effects(),
-        op0("fence", "NullAry", "A full memory barrier.")
-            .loads()
-            .stores()
-            .effects(),
-        op(
-            "stack_switch",
-            "Ternary",
-            ADDR,
-            "Switch to another stack, saving this one's context.",
-        )
-        .ins([
-            v("store_context_ptr"),
-            v("load_context_ptr"),
-            v("in_payload0"),
-        ])
-        .outs([("out_payload0", same())])
-        .loads()
-        .stores()
-        .effects(),
-        op0(
-            "sequence_point",
-            "NullAry",
-            "A point other instructions may not move across.",
-        )
-        .effects(),
+        op("get_return_address", "NullAry", ADDR, "The return address of this function.").out(same()),
+        op("atomic_rmw", "AtomicRmw", ATOMIC, "Atomically apply `op` to memory at `p` with `x`; result is the old value.").ins([imm("flags", K::MemFlags), imm("op", K::AtomicRmwOp), vt("p", ADDR_OP), v("x")]).out(same()).loads().stores().effects(),
+        op("atomic_cas", "AtomicCas", ATOMIC, "Atomically replace `e` at `p` with `x`; result is the old value.").ins([imm("flags", K::MemFlags), vt("p", ADDR_OP), v("e"), v("x")]).out(same()).loads().stores().effects(),
+        op("atomic_load", "LoadNoOffset", ATOMIC, "Atomic sequentially consistent load.").ins([imm("flags", K::MemFlags), vt("p", ADDR_OP)]).out(same()).loads().effects(),
+        op("atomic_store", "StoreNoOffset", ATOMIC, "Atomic sequentially consistent store.").ins([imm("flags", K::MemFlags), v("x"), vt("p", ADDR_OP)]).stores().effects(),
+        op0("fence", "NullAry", "A full memory barrier.").effects(),
+        op("stack_switch", "Ternary", ADDR, "Switch to another stack, saving this one's context.").ins([v("store_context_ptr"), v("load_context_ptr"), v("in_payload0")]).outs([("out_payload0", same())]).loads().stores().call(),
+        op0("sequence_point", "NullAry", "A point other instructions may not move across.").effects(),
         // ---- integer arithmetic ----
         binary("iadd", INT, "Wrapping addition.").commutative(),
         binary("isub", INT, "Wrapping subtraction."),
         binary("imul", INT, "Wrapping multiplication.").commutative(),
         binary("umulhi", INT, "High half of the unsigned product.").commutative(),
         binary("smulhi", INT, "High half of the signed product.").commutative(),
-        binary("udiv", INT, "Unsigned division; traps on a zero divisor.").traps(),
-        binary("sdiv", INT, "Signed division; traps on zero or overflow.").traps(),
-        binary("urem", INT, "Unsigned remainder; traps on a zero divisor.").traps(),
-        binary("srem", INT, "Signed remainder; traps on a zero divisor.").traps(),
-        binary("smin", INT, "Signed minimum.").commutative(),
-        binary("umin", INT, "Unsigned minimum.").commutative(),
-        binary("smax", INT, "Signed maximum.").commutative(),
-        binary("umax", INT, "Unsigned maximum.").commutative(),
-        binary("avg_round", INT, "Unsigned average, rounding up.").commutative(),
-        binary("uadd_sat", INT, "Unsigned saturating addition.").commutative(),
-        binary("sadd_sat", INT, "Signed saturating addition.").commutative(),
-        binary("usub_sat", INT, "Unsigned saturating subtraction."),
-        binary("ssub_sat", INT, "Signed saturating subtraction."),
+        binary("udiv", SCALAR_INT, "Unsigned division; traps on a zero divisor.").traps().idempotent(),
+        binary("sdiv", SCALAR_INT, "Signed division; traps on zero or overflow.").traps().idempotent(),
+        binary("urem", SCALAR_INT, "Unsigned remainder; traps on a zero divisor.").traps().idempotent(),
+        binary("srem", SCALAR_INT, "Signed remainder; traps on a zero divisor.").traps().idempotent(),
+        binary("smin", FIXED_INT, "Signed minimum.").commutative(),
+        binary("umin", FIXED_INT, "Unsigned minimum.").commutative(),
+        binary("smax", FIXED_INT, "Signed maximum.").commutative(),
+        binary("umax", FIXED_INT, "Unsigned maximum.").commutative(),
+        binary("avg_round", FIXED_INT_VECTOR, "Unsigned average, rounding up.").commutative(),
+        binary("uadd_sat", FIXED_INT_VECTOR, "Unsigned saturating addition.").commutative(),
+        binary("sadd_sat", FIXED_INT_VECTOR, "Signed saturating addition.").commutative(),
+        binary("usub_sat", FIXED_INT_VECTOR, "Unsigned saturating subtraction."),
+        binary("ssub_sat", FIXED_INT_VECTOR, "Signed saturating subtraction."),
         unary("ineg", INT, "Wrapping negation."),
         unary("iabs", INT, "Absolute value (wrapping for the minimum)."),
-        overflow("uadd_overflow", "Addition; `of` is 1 on unsigned overflow.").commutative(),
-        overflow("sadd_overflow", "Addition; `of` is 1 on signed overflow.").commutative(),
-        overflow(
-            "usub_overflow",
-            "Subtraction; `of` is 1 on unsigned overflow.",
-        ),
-        overflow(
-            "ssub_overflow",
-            "Subtraction; `of` is 1 on signed overflow.",
-        ),
-        overflow(
-            "umul_overflow",
-            "Multiplication; `of` is 1 on unsigned overflow.",
-        )
-        .commutative(),
-        overflow(
-            "smul_overflow",
-            "Multiplication; `of` is 1 on signed overflow.",
-        )
-        .commutative(),
-        carry(
-            "uadd_overflow_cin",
-            "Addition with carry in; `c_out` is the unsigned carry out.",
-        ),
-        carry(
-            "sadd_overflow_cin",
-            "Addition with carry in; `c_out` is 1 on signed overflow.",
-        ),
-        op(
-            "usub_overflow_bin",
-            "Ternary",
-            SCALAR_INT,
-            "Subtraction with borrow in; `b_out` is the unsigned borrow.",
-        )
-        .ins([v("x"), v("y"), vt("b_in", fixed("i8"))])
-        .outs([("a", same()), ("b_out", fixed("i8"))]),
-        op(
-            "ssub_overflow_bin",
-            "Ternary",
-            SCALAR_INT,
-            "Subtraction with borrow in; `b_out` is 1 on signed overflow.",
-        )
-        .ins([v("x"), v("y"), vt("b_in", fixed("i8"))])
-        .outs([("a", same()), ("b_out", fixed("i8"))]),
-        op(
-            "uadd_overflow_trap",
-            "IntAddTrap",
-            SCALAR_INT,
-            "Unsigned addition that traps on overflow.",
-        )
-        .ins([v("x"), v("y"), imm("code", K::TrapCode)])
-        .out(same())
-        .traps(),
+        overflow("uadd_overflow", SCALAR_INT, "Addition; `of` is 1 on unsigned overflow.").commutative(),
+        overflow("sadd_overflow", SCALAR_INT, "Addition; `of` is 1 on signed overflow.").commutative(),
+        overflow("usub_overflow", SCALAR_INT, "Subtraction; `of` is 1 on unsigned overflow."),
+        overflow("ssub_overflow", SCALAR_INT, "Subtraction; `of` is 1 on signed overflow."),
+        overflow("umul_overflow", NARROW_SCALAR_INT, "Multiplication; `of` is 1 on unsigned overflow.").commutative(),
+        overflow("smul_overflow", NARROW_SCALAR_INT, "Multiplication; `of` is 1 on signed overflow.").commutative(),
+        carry("uadd_overflow_cin", "c_in", "c_out", "Addition with carry in; `c_out` is the unsigned carry out."),
+        carry("sadd_overflow_cin", "c_in", "c_out", "Addition with carry in; `c_out` is 1 on signed overflow."),
+        carry("usub_overflow_bin", "b_in", "b_out", "Subtraction with borrow in; `b_out` is the unsigned borrow."),
+        carry("ssub_overflow_bin", "b_in", "b_out", "Subtraction with borrow in; `b_out` is 1 on signed overflow."),
+        op("uadd_overflow_trap", "IntAddTrap", ADDR, "Unsigned addition that traps on overflow.").ins([v("x"), v("y"), imm("code", K::TrapCode)]).out(same()).traps().idempotent(),
         // ---- bitwise ----
-        binary("band", ANY, "Bitwise and.").commutative(),
-        binary("bor", ANY, "Bitwise or.").commutative(),
-        binary("bxor", ANY, "Bitwise exclusive or.").commutative(),
-        unary("bnot", ANY, "Bitwise not."),
-        op(
-            "bitselect",
-            "Ternary",
-            ANY,
-            "Bits of `x` where `c` is 1, else bits of `y`.",
-        )
-        .ins([v("c"), v("x"), v("y")])
-        .out(same()),
-        op(
-            "bmask",
-            "Unary",
-            INT,
-            "All ones if `x` is non-zero, else zero.",
-        )
-        .ins([vt("x", same_lanes(INT))])
-        .out(same()),
-        op(
-            "ishl",
-            "Binary",
-            INT,
-            "Shift left by `y` modulo the lane width.",
-        )
-        .ins([v("x"), vt("y", free(SCALAR_INT))])
-        .out(same()),
-        op("ushr", "Binary", INT, "Logical shift right.")
-            .ins([v("x"), vt("y", free(SCALAR_INT))])
-            .out(same()),
-        op("sshr", "Binary", INT, "Arithmetic shift right.")
-            .ins([v("x"), vt("y", free(SCALAR_INT))])
-            .out(same()),
-        op("rotl", "Binary", INT, "Rotate left.")
-            .ins([v("x"), vt("y", free(SCALAR_INT))])
-            .out(same()),
-        op("rotr", "Binary", INT, "Rotate right.")
-            .ins([v("x"), vt("y", free(SCALAR_INT))])
-            .out(same()),
-        unary("clz", INT, "Count leading zero bits."),
-        unary(
-            "cls",
-            INT,
-            "Count leading sign bits (not counting the sign bit).",
-        ),
-        unary("ctz", INT, "Count trailing zero bits."),
+        binary("band", FIXED_ANY, "Bitwise and.").commutative(),
+        binary("bor", FIXED_ANY, "Bitwise or.").commutative(),
+        binary("bxor", FIXED_ANY, "Bitwise exclusive or.").commutative(),
+        unary("bnot", FIXED_ANY, "Bitwise not."),
+        op("bitselect", "Ternary", FIXED_ANY, "Bits of `x` where `c` is 1, else bits of `y`.").ins([v("c"), v("x"), v("y")]).out(same()),
+        op("blendv", "Ternary", FIXED_ANY, "x86 `blendv`: lanes of `x` where the top bit of `c`'s lane is set, else of `y`.").ins([v("c"), v("x"), v("y")]).out(same()),
+        op("bmask", "Unary", SCALAR_INT, "All ones if `x` is non-zero, else zero.").ins([vt("x", free(SCALAR_INT))]).out(same()),
+        op("ishl", "Binary", INT, "Shift left by `y` modulo the lane width.").ins([v("x"), vt("y", free(SCALAR_INT))]).out(same()),
+        op("ushr", "Binary", INT, "Logical shift right.").ins([v("x"), vt("y", free(SCALAR_INT))]).out(same()),
+        op("sshr", "Binary", INT, "Arithmetic shift right.").ins([v("x"), vt("y", free(SCALAR_INT))]).out(same()),
+        op("rotl", "Binary", INT, "Rotate left.").ins([v("x"), vt("y", free(SCALAR_INT))]).out(same()),
+        op("rotr", "Binary", INT, "Rotate right.").ins([v("x"), vt("y", free(SCALAR_INT))]).out(same()),
+        unary("clz", SCALAR_INT, "Count leading zero bits."),
+        unary("cls", SCALAR_INT, "Count leading sign bits (not counting the sign bit)."),
+        unary("ctz", SCALAR_INT, "Count trailing zero bits."),
         unary("popcnt", INT, "Count one bits."),
-        unary("bitrev", INT, "Reverse the bits."),
-        unary("bswap", INT, "Reverse the bytes."),
+        unary("bitrev", SCALAR_INT, "Reverse the bits."),
+        unary("bswap", SPLITTABLE_INT, "Reverse the bytes."),
         // ---- comparisons and selects ----
-        op(
-            "icmp",
-            "IntCompare",
-            INT,
-            "Compare integers; 1 (or all ones per lane) if true.",
-        )
-        .ins([imm("cond", K::IntCC), v("x"), v("y")])
-        .out(derived(AsTruthy)),
-        op(
-            "fcmp",
-            "FloatCompare",
-            FLOAT,
-            "Compare floats; 1 (or all ones per lane) if true.",
-        )
-        .ins([imm("cond", K::FloatCC), v("x"), v("y")])
-        .out(derived(AsTruthy)),
-        op(
-            "select",
-            "Ternary",
-            ANY,
-            "`x` if `c` is non-zero, else `y`.",
-        )
-        .ins([vt("c", TRUTHY), v("x"), v("y")])
-        .out(same()),
-        op(
-            "select_spectre_guard",
-            "Ternary",
-            ANY,
-            "`select` that is never turned into a branch.",
-        )
-        .ins([vt("c", TRUTHY), v("x"), v("y")])
-        .out(same()),
-        op(
-            "vselect",
-            "Ternary",
-            ANY_VECTOR,
-            "Per lane: `x` where `c` is all ones, else `y`.",
-        )
-        .ins([vt("c", derived(AsTruthy)), v("x"), v("y")])
-        .out(same()),
+        op("icmp", "IntCompare", INT, "Compare integers; 1 (or all ones per lane) if true.").ins([imm("cond", K::IntCC), v("x"), v("y")]).out(derived(AsTruthy)),
+        op("fcmp", "FloatCompare", FLOAT, "Compare floats; 1 (or all ones per lane) if true.").ins([imm("cond", K::FloatCC), v("x"), v("y")]).out(derived(AsTruthy)),
+        op("select", "Ternary", FIXED_ANY, "`x` if `c` is non-zero, else `y`.").ins([vt("c", TRUTHY), v("x"), v("y")]).out(same()),
+        op("select_spectre_guard", "Ternary", FIXED_ANY, "`select` that is never turned into a branch.").ins([vt("c", TRUTHY), v("x"), v("y")]).out(same()),
+        op("vselect", "Ternary", ANY_VECTOR, "Per lane: `x` where `c` is all ones, else `y` (older CLIF).").ins([vt("c", derived(AsTruthy)), v("x"), v("y")]).out(same()),
         // ---- conversions ----
-        op("uextend", "Unary", INT, "Zero-extend to a wider integer.")
-            .ins([vt("x", narrower(INT))])
-            .out(same()),
-        op("sextend", "Unary", INT, "Sign-extend to a wider integer.")
-            .ins([vt("x", narrower(INT))])
-            .out(same()),
-        op(
-            "ireduce",
-            "Unary",
-            INT,
-            "Keep the low bits of a wider integer.",
-        )
-        .ins([vt("x", wider(INT))])
-        .out(same()),
-        op("fpromote", "Unary", FLOAT, "Convert to a wider float.")
-            .ins([vt("x", narrower(FLOAT))])
-            .out(same()),
-        op(
-            "fdemote",
-            "Unary",
-            FLOAT,
-            "Convert to a narrower float, rounding.",
-        )
-        .ins([vt("x", wider(FLOAT))])
-        .out(same()),
-        op(
-            "fcvt_to_uint",
-            "Unary",
-            INT,
-            "Float to unsigned integer, toward zero; traps if out of range or NaN.",
-        )
-        .ins([vt("x", same_lanes(FLOAT))])
-        .out(same())
-        .traps(),
-        op(
-            "fcvt_to_sint",
-            "Unary",
-            INT,
-            "Float to signed integer, toward zero; traps if out of range or NaN.",
-        )
-        .ins([vt("x", same_lanes(FLOAT))])
-        .out(same())
-        .traps(),
-        op(
-            "fcvt_to_uint_sat",
-            "Unary",
-            INT,
-            "Float to unsigned integer, saturating; NaN gives 0.",
-        )
-        .ins([vt("x", same_lanes(FLOAT))])
-        .out(same()),
-        op(
-            "fcvt_to_sint_sat",
-            "Unary",
-            INT,
-            "Float to signed integer, saturating; NaN gives 0.",
-        )
-        .ins([vt("x", same_lanes(FLOAT))])
-        .out(same()),
-        op(
-            "fcvt_from_uint",
-            "Unary",
-            FLOAT,
-            "Unsigned integer to float, rounding.",
-        )
-        .ins([vt("x", same_lanes(INT))])
-        .out(same()),
-        op(
-            "fcvt_from_sint",
-            "Unary",
-            FLOAT,
-            "Signed integer to float, rounding.",
-        )
-        .ins([vt("x", same_lanes(INT))])
-        .out(same()),
-        op0(
-            "fcvt_low_from_sint",
-            "Unary",
-            "The low two i32 lanes to f64.",
-        )
-        .ins([vt("x", fixed("i32x4"))])
-        .out(fixed("f64x2")),
-        op(
-            "isplit",
-            "Unary",
-            SPLITTABLE_INT,
-            "Split into low and high halves.",
-        )
-        .ins([v("x")])
-        .outs([("lo", derived(HalfWidth)), ("hi", derived(HalfWidth))]),
-        op(
-            "iconcat",
-            "Binary",
-            CONCATENABLE_INT,
-            "Concatenate low and high halves.",
-        )
-        .ins([v("lo"), v("hi")])
-        .out(derived(DoubleWidth)),
-        op(
-            "bitcast",
-            "LoadNoOffset",
-            ANY,
-            "Reinterpret the bits; `MemFlags` give the byte order of vector lanes.",
-        )
-        .ins([imm("flags", K::MemFlags), vt("x", same_bits(ANY))])
-        .out(same()),
+        op("uextend", "Unary", SCALAR_INT, "Zero-extend to a wider integer.").ins([vt("x", narrower(SCALAR_INT))]).out(same()),
+        op("sextend", "Unary", SCALAR_INT, "Sign-extend to a wider integer.").ins([vt("x", narrower(SCALAR_INT))]).out(same()),
+        op("ireduce", "Unary", SCALAR_INT, "Keep the low bits of a wider integer.").ins([vt("x", wider(SCALAR_INT))]).out(same()),
+        op("fpromote", "Unary", SCALAR_FLOAT, "Convert to a wider float.").ins([vt("x", narrower(SCALAR_FLOAT))]).out(same()),
+        op("fdemote", "Unary", SCALAR_FLOAT, "Convert to a narrower float, rounding.").ins([vt("x", wider(SCALAR_FLOAT))]).out(same()),
+        op("fcvt_to_uint", "Unary", SCALAR_INT, "Float to unsigned integer, toward zero; traps if out of range or NaN.").ins([vt("x", free(SCALAR_FLOAT))]).out(same()).traps().idempotent(),
+        op("fcvt_to_sint", "Unary", SCALAR_INT, "Float to signed integer, toward zero; traps if out of range or NaN.").ins([vt("x", free(SCALAR_FLOAT))]).out(same()).traps().idempotent(),
+        op("fcvt_to_uint_sat", "Unary", FIXED_INT, "Float to unsigned integer, saturating; NaN gives 0.").ins([vt("x", same_lanes(FLOAT))]).out(same()),
+        op("fcvt_to_sint_sat", "Unary", FIXED_INT, "Float to signed integer, saturating; NaN gives 0.").ins([vt("x", same_lanes(FLOAT))]).out(same()),
+        op("x86_cvtt2dq", "Unary", FIXED_INT, "x86 `cvttps2dq`: float lanes to integers, truncating; the minimum if out of range.").ins([vt("x", same_lanes(FLOAT))]).out(same()),
+        op("fcvt_from_uint", "Unary", FIXED_FLOAT, "Unsigned integer to float, rounding.").ins([vt("x", same_lanes(FIXED_INT))]).out(same()),
+        op("fcvt_from_sint", "Unary", FIXED_FLOAT, "Signed integer to float, rounding.").ins([vt("x", same_lanes(FIXED_INT))]).out(same()),
+        op("fcvt_low_from_sint", "Unary", F64X2, "The low two i32 lanes to f64 (older CLIF).").ins([vt("x", free(I32X4))]).out(same()),
+        op("isplit", "Unary", SPLITTABLE_INT, "Split into low and high halves.").ins([v("x")]).outs([("lo", derived(HalfWidth)), ("hi", derived(HalfWidth))]),
+        op("iconcat", "Binary", NARROW_SCALAR_INT, "Concatenate low and high halves.").ins([v("lo"), v("hi")]).out(derived(DoubleWidth)),
+        op("bitcast", "LoadNoOffset", MEM, "Reinterpret the bits; `flags` give the byte order of vector lanes.").ins([imm("flags", K::MemFlags), vt("x", same_bits(MEM))]).out(same()),
         // ---- floating point ----
         binary("fadd", FLOAT, "Float addition."),
         binary("fsub", FLOAT, "Float subtraction."),
@@ -1093,205 +578,31 @@ pub fn opcodes() -> Vec<OpcodeDef> {
         unary("floor", FLOAT, "Round toward negative infinity."),
         unary("trunc", FLOAT, "Round toward zero."),
         unary("nearest", FLOAT, "Round to nearest, ties to even."),
-        op("fma", "Ternary", FLOAT, "Fused multiply-add `x * y + z`.")
-            .ins([v("x"), v("y"), v("z")])
-            .out(same()),
+        op("fma", "Ternary", FLOAT, "Fused multiply-add `x * y + z`.").ins([v("x"), v("y"), v("z")]).out(same()),
         // ---- SIMD ----
-        op(
-            "splat",
-            "Unary",
-            ANY_VECTOR,
-            "A vector with every lane equal to `x`.",
-        )
-        .ins([vt("x", LANE)])
-        .out(same()),
-        op(
-            "scalar_to_vector",
-            "Unary",
-            FIXED_VECTOR,
-            "A vector with lane 0 = `s` and the rest zero.",
-        )
-        .ins([vt("s", LANE)])
-        .out(same()),
-        op(
-            "insertlane",
-            "TernaryImm8",
-            FIXED_VECTOR,
-            "`x` with lane `lane` replaced by `y`.",
-        )
-        .ins([v("x"), vt("y", LANE), imm("lane", K::Uimm8)])
-        .out(same()),
-        op(
-            "extractlane",
-            "BinaryImm8",
-            FIXED_VECTOR,
-            "Lane `Idx` of `x`.",
-        )
-        .ins([v("x"), imm("lane", K::Uimm8)])
-        .out(LANE),
-        op0(
-            "shuffle",
-            "Shuffle",
-            "Pick bytes of `a` and `b` by the 16-byte `mask`.",
-        )
-        .ins([
-            vt("a", fixed("i8x16")),
-            vt("b", fixed("i8x16")),
-            imm("mask", K::Immediate),
-        ])
-        .out(fixed("i8x16")),
-        op0(
-            "swizzle",
-            "Binary",
-            "Pick bytes of `x` by the indexes in `y`; out of range gives 0.",
-        )
-        .ins([vt("x", fixed("i8x16")), vt("y", fixed("i8x16"))])
-        .out(fixed("i8x16")),
-        op0(
-            "x86_pshufb",
-            "Binary",
-            "x86 `pshufb`: byte shuffle with the high-bit-zeroes rule.",
-        )
-        .ins([vt("x", fixed("i8x16")), vt("y", fixed("i8x16"))])
-        .out(fixed("i8x16")),
-        op(
-            "vany_true",
-            "Unary",
-            ANY_VECTOR,
-            "1 if any lane is non-zero.",
-        )
-        .ins([v("x")])
-        .out(fixed("i8")),
-        op(
-            "vall_true",
-            "Unary",
-            ANY_VECTOR,
-            "1 if every lane is non-zero.",
-        )
-        .ins([v("x")])
-        .out(fixed("i8")),
-        op(
-            "vhigh_bits",
-            "Unary",
-            SCALAR_INT,
-            "The high bit of every lane of `x`, packed.",
-        )
-        .ins([vt("x", free(INT_VECTOR))])
-        .out(same()),
-        binary(
-            "iadd_pairwise",
-            INT_VECTOR,
-            "Add adjacent lane pairs of `x` then of `y`.",
-        ),
-        op(
-            "snarrow",
-            "Binary",
-            NARROWABLE_INT_VECTOR,
-            "Narrow the lanes of `x` and `y` with signed saturation.",
-        )
-        .ins([v("x"), v("y")])
-        .out(derived(SplitLanes)),
-        op(
-            "unarrow",
-            "Binary",
-            NARROWABLE_INT_VECTOR,
-            "Narrow signed lanes with unsigned saturation.",
-        )
-        .ins([v("x"), v("y")])
-        .out(derived(SplitLanes)),
-        op(
-            "uunarrow",
-            "Binary",
-            NARROWABLE_INT_VECTOR,
-            "Narrow unsigned lanes with unsigned saturation.",
-        )
-        .ins([v("x"), v("y")])
-        .out(derived(SplitLanes)),
-        op(
-            "swiden_low",
-            "Unary",
-            WIDENABLE_INT_VECTOR,
-            "Sign-extend the low half of the lanes.",
-        )
-        .ins([v("x")])
-        .out(derived(MergeLanes)),
-        op(
-            "swiden_high",
-            "Unary",
-            WIDENABLE_INT_VECTOR,
-            "Sign-extend the high half of the lanes.",
-        )
-        .ins([v("x")])
-        .out(derived(MergeLanes)),
-        op(
-            "uwiden_low",
-            "Unary",
-            WIDENABLE_INT_VECTOR,
-            "Zero-extend the low half of the lanes.",
-        )
-        .ins([v("x")])
-        .out(derived(MergeLanes)),
-        op(
-            "uwiden_high",
-            "Unary",
-            WIDENABLE_INT_VECTOR,
-            "Zero-extend the high half of the lanes.",
-        )
-        .ins([v("x")])
-        .out(derived(MergeLanes)),
-        binary(
-            "sqmul_round_sat",
-            INT_16_32_VECTOR,
-            "Fixed-point multiply with rounding and saturation (Q15/Q31).",
-        ),
-        op0("x86_pmulhrsw", "Binary", "x86 `pmulhrsw`.")
-            .ins([vt("x", fixed("i16x8")), vt("y", fixed("i16x8"))])
-            .out(fixed("i16x8")),
-        op0(
-            "x86_pmaddubsw",
-            "Binary",
-            "x86 `pmaddubsw`: unsigned by signed bytes, pairwise added with saturation.",
-        )
-        .ins([vt("x", fixed("i8x16")), vt("y", fixed("i8x16"))])
-        .out(fixed("i16x8")),
-        op0(
-            "x86_cvtt2dq",
-            "Unary",
-            "x86 `cvttps2dq`: f32 lanes to i32, truncating; 0x8000_0000 if out of range.",
-        )
-        .ins([vt("x", fixed("f32x4"))])
-        .out(fixed("i32x4")),
-        op(
-            "x86_blendv",
-            "Ternary",
-            INT_VECTOR,
-            "x86 `blendv`: lanes of `x` where the high bit of `c` is set, else `y`.",
-        )
-        .ins([v("c"), v("x"), v("y")])
-        .out(same()),
-        op(
-            "fvpromote_low",
-            "Unary",
-            F32X4,
-            "The low two f32 lanes to f64.",
-        )
-        .ins([v("x")])
-        .out(derived(MergeLanes)),
-        op(
-            "fvdemote",
-            "Unary",
-            F64X2,
-            "f64 lanes to f32 in the low half; high lanes zero.",
-        )
-        .ins([v("x")])
-        .out(derived(SplitLanes)),
-        op(
-            "extract_vector",
-            "BinaryImm8",
-            DYNAMIC_VECTOR,
-            "Fixed-size part `lane` of a dynamic vector.",
-        )
-        .ins([v("x"), imm("lane", K::Uimm8)])
-        .out(derived(DynamicToVector)),
+        op("splat", "Unary", ANY_VECTOR, "A vector with every lane equal to `x`.").ins([vt("x", LANE)]).out(same()),
+        op("scalar_to_vector", "Unary", FIXED_VECTOR, "A vector with lane 0 = `s` and the rest zero.").ins([vt("s", LANE)]).out(same()),
+        op("insertlane", "TernaryImm8", ANY_VECTOR, "`x` with lane `lane` replaced by `y`.").ins([v("x"), vt("y", LANE), imm("lane", K::Uimm8)]).out(same()),
+        op("extractlane", "BinaryImm8", ANY_VECTOR, "Lane `lane` of `x`.").ins([v("x"), imm("lane", K::Uimm8)]).out(LANE),
+        op("shuffle", "Shuffle", I8X16, "Pick bytes of `a` and `b` by the 16-byte `mask`.").ins([v("a"), v("b"), imm("mask", K::Immediate)]).out(same()),
+        op("swizzle", "Binary", I8X16, "Pick bytes of `x` by the indexes in `y`; out of range gives 0.").ins([v("x"), v("y")]).out(same()),
+        op("x86_pshufb", "Binary", I8X16, "x86 `pshufb`: byte shuffle with the high-bit-zeroes rule.").ins([v("x"), v("y")]).out(same()),
+        op("vany_true", "Unary", FIXED_VECTOR, "1 if any lane is non-zero.").ins([v("x")]).out(fixed("i8")),
+        op("vall_true", "Unary", FIXED_VECTOR, "1 if every lane is non-zero.").ins([v("x")]).out(fixed("i8")),
+        op("vhigh_bits", "Unary", NARROW_SCALAR_INT, "The high bit of every lane of `x`, packed.").ins([vt("x", free(FIXED_VECTOR))]).out(same()),
+        binary("iadd_pairwise", WIDENABLE_INT_VECTOR, "Add adjacent lane pairs of `x` then of `y`."),
+        op("snarrow", "Binary", NARROWABLE_INT_VECTOR, "Narrow the lanes of `x` and `y` with signed saturation.").ins([v("x"), v("y")]).out(derived(SplitLanes)),
+        op("unarrow", "Binary", NARROWABLE_INT_VECTOR, "Narrow signed lanes with unsigned saturation.").ins([v("x"), v("y")]).out(derived(SplitLanes)),
+        op("uunarrow", "Binary", NARROWABLE_INT_VECTOR, "Narrow unsigned lanes with unsigned saturation.").ins([v("x"), v("y")]).out(derived(SplitLanes)),
+        op("swiden_low", "Unary", WIDENABLE_INT_VECTOR, "Sign-extend the low half of the lanes.").ins([v("x")]).out(derived(MergeLanes)),
+        op("swiden_high", "Unary", WIDENABLE_INT_VECTOR, "Sign-extend the high half of the lanes.").ins([v("x")]).out(derived(MergeLanes)),
+        op("uwiden_low", "Unary", WIDENABLE_INT_VECTOR, "Zero-extend the low half of the lanes.").ins([v("x")]).out(derived(MergeLanes)),
+        op("uwiden_high", "Unary", WIDENABLE_INT_VECTOR, "Zero-extend the high half of the lanes.").ins([v("x")]).out(derived(MergeLanes)),
+        binary("sqmul_round_sat", INT_16_32_VECTOR, "Fixed-point multiply with rounding and saturation (Q15/Q31)."),
+        binary("x86_pmulhrsw", INT_16_32_VECTOR, "x86 `pmulhrsw`: fixed-point multiply with rounding."),
+        op("x86_pmaddubsw", "Binary", I16X8, "x86 `pmaddubsw`: unsigned by signed bytes, pairwise added with saturation.").ins([vt("x", free(I8X16)), vt("y", free(I8X16))]).out(same()),
+        op("fvpromote_low", "Unary", F64X2, "The low two f32 lanes to f64.").ins([vt("x", free(F32X4))]).out(same()),
+        op("fvdemote", "Unary", F32X4, "f64 lanes to f32 in the low half; high lanes zero.").ins([vt("x", free(F64X2))]).out(same()),
+        op("extract_vector", "BinaryImm8", DYNAMIC_VECTOR, "Fixed-size part `lane` of a dynamic vector.").ins([v("x"), imm("lane", K::Uimm8)]).out(derived(DynamicToVector)),
     ]
 }

@@ -76,8 +76,6 @@ pub const SCALAR_INT: TypeSet = NONE.ints(8, 128).lanes(1, 1);
 pub const INT: TypeSet = NONE.ints(8, 128).lanes(1, 256).dynamic(2, 256);
 /// Scalar integers up to 64 bits (what `iconst` makes).
 pub const NARROW_SCALAR_INT: TypeSet = NONE.ints(8, 64).lanes(1, 1);
-/// Integer vectors.
-pub const INT_VECTOR: TypeSet = NONE.ints(8, 128).lanes(2, 256).dynamic(2, 256);
 /// Floats: scalars, vectors and dynamic vectors.
 pub const FLOAT: TypeSet = NONE.floats(16, 128).lanes(1, 256).dynamic(2, 256);
 /// Scalar floats.
@@ -88,6 +86,28 @@ pub const ANY: TypeSet = NONE
     .floats(16, 128)
     .lanes(1, 256)
     .dynamic(2, 256);
+/// Integers, scalar and fixed-size vectors (no dynamic vectors).
+pub const FIXED_INT: TypeSet = NONE.ints(8, 128).lanes(1, 256);
+/// Integer fixed-size vectors.
+pub const FIXED_INT_VECTOR: TypeSet = NONE.ints(8, 128).lanes(2, 256);
+/// Floats, scalar and fixed-size vectors.
+pub const FIXED_FLOAT: TypeSet = NONE.floats(16, 128).lanes(1, 256);
+/// Every scalar and fixed-size vector type.
+pub const FIXED_ANY: TypeSet = NONE.ints(8, 128).floats(16, 128).lanes(1, 256);
+/// Every type memory can hold, dynamic vectors included.
+pub const MEM: TypeSet = ANY;
+/// `i32` only.
+pub const I32: TypeSet = NONE.ints(32, 32).lanes(1, 1);
+/// `i64` only.
+pub const I64: TypeSet = NONE.ints(64, 64).lanes(1, 1);
+/// `i8x16` only.
+pub const I8X16: TypeSet = NONE.ints(8, 8).lanes(16, 16);
+/// `i16x8` only.
+pub const I16X8: TypeSet = NONE.ints(16, 16).lanes(8, 8);
+/// `i32x4` only.
+pub const I32X4: TypeSet = NONE.ints(32, 32).lanes(4, 4);
+/// `i64x2` only.
+pub const I64X2: TypeSet = NONE.ints(64, 64).lanes(2, 2);
 /// Every vector type.
 pub const ANY_VECTOR: TypeSet = NONE
     .ints(8, 128)
@@ -96,38 +116,24 @@ pub const ANY_VECTOR: TypeSet = NONE
     .dynamic(2, 256);
 /// Every fixed-size vector type.
 pub const FIXED_VECTOR: TypeSet = NONE.ints(8, 128).floats(16, 128).lanes(2, 256);
-/// Every scalar (lane) type.
-pub const ANY_SCALAR: TypeSet = NONE.ints(8, 128).floats(16, 128).lanes(1, 1);
 /// Addresses: `i32` or `i64`.
 pub const ADDR: TypeSet = NONE.ints(32, 64).lanes(1, 1);
-/// Types of atomic memory accesses: `i8` to `i64`.
-pub const ATOMIC: TypeSet = NONE.ints(8, 64).lanes(1, 1);
+/// Types of atomic memory accesses: `i8` to `i128`.
+pub const ATOMIC: TypeSet = NONE.ints(8, 128).lanes(1, 1);
 /// Dynamic vectors.
 pub const DYNAMIC_VECTOR: TypeSet = NONE.ints(8, 128).floats(16, 128).dynamic(2, 256);
-/// Integer vectors with lanes of 16 to 64 bits (narrowing sources).
-pub const NARROWABLE_INT_VECTOR: TypeSet = NONE.ints(16, 64).lanes(2, 256);
-/// Integer vectors with lanes of 8 to 32 bits (widening sources).
-pub const WIDENABLE_INT_VECTOR: TypeSet = NONE.ints(8, 32).lanes(2, 256);
-/// Integer vectors with 8- or 16-bit lanes (saturating and averaging ops).
-pub const SMALL_LANE_INT_VECTOR: TypeSet = NONE.ints(8, 16).lanes(2, 256).dynamic(2, 256);
+/// Integer vectors of 2 to 8 lanes of 16 to 64 bits (narrowing sources).
+pub const NARROWABLE_INT_VECTOR: TypeSet = NONE.ints(16, 64).lanes(2, 8).dynamic(2, 8);
+/// Integer vectors of 2 to 16 lanes of 8 to 32 bits (widening sources).
+pub const WIDENABLE_INT_VECTOR: TypeSet = NONE.ints(8, 32).lanes(2, 16).dynamic(2, 16);
 /// Scalar integers that split into halves (`isplit`).
 pub const SPLITTABLE_INT: TypeSet = NONE.ints(16, 128).lanes(1, 1);
-/// Scalar integers that concatenate into a double-width one (`iconcat`).
-pub const CONCATENABLE_INT: TypeSet = NONE.ints(8, 64).lanes(1, 1);
 /// Integer results of 8-bit loads: `i16` to `i64`.
 pub const LOAD8_INT: TypeSet = NONE.ints(16, 64).lanes(1, 1);
 /// Integer results of 16-bit loads: `i32` and `i64`.
 pub const LOAD16_INT: TypeSet = NONE.ints(32, 64).lanes(1, 1);
-/// Integers stored narrowed by `istore8`: `i16` to `i64`.
-pub const STORE8_INT: TypeSet = LOAD8_INT;
-/// Integers stored narrowed by `istore16`.
-pub const STORE16_INT: TypeSet = LOAD16_INT;
-/// Floats of 32 and 64 bits, scalar and vector (promotion / demotion).
-pub const FLOAT_32_64: TypeSet = NONE.floats(32, 64).lanes(1, 256);
-/// Float vectors of 32- and 64-bit lanes.
-pub const FLOAT_VECTOR_32_64: TypeSet = NONE.floats(32, 64).lanes(2, 256);
-/// Integer vectors with 16- or 32-bit lanes (`sqmul_round_sat`).
-pub const INT_16_32_VECTOR: TypeSet = NONE.ints(16, 32).lanes(2, 256);
+/// Integer vectors of 4 or 8 lanes of 16 or 32 bits (`sqmul_round_sat`).
+pub const INT_16_32_VECTOR: TypeSet = NONE.ints(16, 32).lanes(4, 8);
 /// `f32x4` only.
 pub const F32X4: TypeSet = NONE.floats(32, 32).lanes(4, 4);
 /// `f64x2` only.

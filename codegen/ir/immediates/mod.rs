@@ -5,8 +5,9 @@
 //! (`Display`), so that print(parse(print(x))) == print(x).
 //!
 //! Integers: decimal or `0x` hex, optional sign, `_` separators anywhere
-//! after the first digit. Canonical form: decimal when the magnitude is below
-//! 10,000, else hex in `_`-separated groups of four digits (`0x0001_86a0`).
+//! after the first digit. Canonical form: decimal for values below 10,000
+//! (all negative `Imm64`s included), else hex in `_`-separated groups of four
+//! digits (`0x0001_86a0`); offsets print their sign then the magnitude so.
 //! Floats: see [`float`].
 
 mod float;
@@ -133,7 +134,7 @@ impl From<Imm64> for i64 {
 impl fmt::Display for Imm64 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let x = self.0;
-        if -10_000 < x && x < 10_000 {
+        if x < 10_000 {
             write!(f, "{x}")
         } else {
             write_hex_groups(x as u64, f)
@@ -323,11 +324,13 @@ mod tests {
         round_trip::<Imm64>("-9999", "-9999");
         round_trip::<Imm64>("10000", "0x2710");
         round_trip::<Imm64>("0x1_0000", "0x0001_0000");
-        round_trip::<Imm64>("-10000", "0xffff_ffff_ffff_d8f0");
+        round_trip::<Imm64>("-10000", "-10000");
+        round_trip::<Imm64>("0xffff_ffff_ffff_d8f0", "-10000");
         round_trip::<Imm64>("0xffff_ffff_ffff_ffff", "-1");
         round_trip::<Imm64>("18446744073709551615", "-1");
-        round_trip::<Imm64>("0xffff_ffff_0000_0000", "0xffff_ffff_0000_0000");
-        round_trip::<Imm64>("-9223372036854775808", "0x8000_0000_0000_0000");
+        round_trip::<Imm64>("0x7fff_ffff_0000_0000", "0x7fff_ffff_0000_0000");
+        round_trip::<Imm64>("-9223372036854775808", "-9223372036854775808");
+        round_trip::<Imm64>("0x8000_0000_0000_0000", "-9223372036854775808");
         round_trip::<Imm64>("0x7FFFFFFF_FFFFFFFF", "0x7fff_ffff_ffff_ffff");
         round_trip::<Imm64>("+5", "5");
         round_trip::<Imm64>("1_000", "1000");

@@ -127,7 +127,8 @@ fn generate_method(c: &mut Code, op: &OpcodeDef, format: &Format) {
                 let b = imm_iter.next().map(|(n, _)| n.clone()).unwrap_or_default();
                 fields.push(format!("{}: [{a}, {b}]", field.name));
             } else {
-                let (name, kind) = imm_iter.next().cloned().unwrap_or_default_pair();
+                // `ir::check` guarantees one operand per field.
+                let (name, kind) = imm_iter.next().cloned().unwrap_or((String::new(), FieldKind::Imm64));
                 let expr = match kind {
                     FieldKind::Imm64 | FieldKind::Uimm8 | FieldKind::Offset32 | FieldKind::Ieee32 | FieldKind::Ieee64 => {
                         format!("{name}.into()")
@@ -156,17 +157,6 @@ fn generate_method(c: &mut Code, op: &OpcodeDef, format: &Format) {
             _ => c.line("inst"),
         }
     });
-}
-
-trait DefaultPair {
-    fn unwrap_or_default_pair(self) -> (String, FieldKind);
-}
-
-impl DefaultPair for Option<(String, FieldKind)> {
-    fn unwrap_or_default_pair(self) -> (String, FieldKind) {
-        // `ir::check` guarantees one operand per field.
-        self.unwrap_or((String::new(), FieldKind::Imm64))
-    }
 }
 
 /// The `InstBuilder` trait.

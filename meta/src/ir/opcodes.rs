@@ -117,7 +117,7 @@ pub(crate) fn generate(opcodes: &[OpcodeDef], formats: &[Format]) -> String {
             });
         });
         type Prop = fn(&OpcodeDef) -> bool;
-        let props: [(&str, &str, Prop); 9] = [
+        let props: [(&str, &str, Prop); 10] = [
             ("can_load", "Can the instruction read memory?", |o| {
                 o.props.can_load
             }),
@@ -154,6 +154,11 @@ pub(crate) fn generate(opcodes: &[OpcodeDef], formats: &[Format]) -> String {
                 "is_commutative",
                 "Is `op x, y` the same as `op y, x`?",
                 |o| o.props.commutative,
+            ),
+            (
+                "side_effects_idempotent",
+                "Does repeating the instruction with the same operands have no further effect?",
+                |o| o.props.side_effects_idempotent,
             ),
         ];
         for (name, doc, get) in props {
