@@ -65,12 +65,20 @@ fn alias_targets(func: &Function) -> SecondaryMap<Value, Vec<Value>> {
 fn write_preamble(w: &mut dyn Write, func: &Function) -> Result<bool, fmt::Error> {
     let mut any = false;
     let params = Some(&func.params);
+    for (region, data) in func.dfg.alias_regions.iter() {
+        writeln!(w, "    {region} = {data}")?;
+        any = true;
+    }
     for (slot, data) in func.sized_stack_slots.iter() {
         writeln!(w, "    {slot} = {data}")?;
         any = true;
     }
     for (gv, data) in func.global_values.iter() {
         writeln!(w, "    {gv} = {}", data.display(params))?;
+        any = true;
+    }
+    if let Some(gv) = func.stack_limit {
+        writeln!(w, "    stack_limit = {gv}")?;
         any = true;
     }
     for (dt, data) in func.dfg.dynamic_types.iter() {

@@ -109,9 +109,13 @@ impl Parser<'_> {
             return Ok(ty);
         }
         let Some(index) = constraints.typevar_operand() else {
+            let example = constraints
+                .ctrl_typeset()
+                .and_then(|set| set.types().find(|t| !t.is_dynamic_vector()))
+                .unwrap_or(types::I32);
             return Err(ParseError::new(
                 loc,
-                format!("`{opcode}` needs a type suffix, such as `{opcode}.i32`"),
+                format!("`{opcode}` needs a type suffix, such as `{opcode}.{example}`"),
             ));
         };
         let operand = data

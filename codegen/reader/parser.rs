@@ -14,10 +14,11 @@
 use crate::ir::immediates::{Imm64, Offset32};
 use crate::ir::types::{self, Type};
 use crate::ir::{
-    AbiParam, ArgumentExtension, ArgumentPurpose, Block, CallConv, Constant, ConstantData,
-    DynamicStackSlot, DynamicStackSlotData, DynamicType, DynamicTypeData, ExtFuncData,
-    ExternalName, FuncRef, Function, GlobalValue, GlobalValueData, Inst, MemFlags, SigRef,
-    Signature, StackSlot, StackSlotData, StackSlotKind, UserExternalName, UserFuncName, Value,
+    AbiParam, AliasRegion, AliasRegionData, ArgumentExtension, ArgumentPurpose, Block, CallConv,
+    Constant, ConstantData, DynamicStackSlot, DynamicStackSlotData, DynamicType, DynamicTypeData,
+    ExtFuncData, ExternalName, FuncRef, Function, GlobalValue, GlobalValueData, Inst, MemFlags,
+    SigRef, Signature, StackSlot, StackSlotData, StackSlotKind, UserExternalName, UserFuncName,
+    Value,
 };
 use crate::reader::cursor::Cursor;
 use crate::reader::error::{ParseError, ParseResult};
@@ -55,6 +56,8 @@ struct EntityMap {
     signatures: HashMap<u32, SigRef>,
     functions: HashMap<u32, FuncRef>,
     constants: HashMap<u32, Constant>,
+    /// Region numbers defined so far (regions are not renumbered).
+    regions: Vec<u32>,
 }
 
 /// The state of the function being parsed.
@@ -330,6 +333,42 @@ impl<'a> Parser<'a> {
                 let data = self.parse_ext_func(ctx)?;
                 let func_ref = ctx.func.dfg.ext_funcs.push(data);
                 define(&mut ctx.map.functions, n, func_ref, loc, word)?;
+            } else if word == "stack_limit" {
+                self.cur.bump();
+                self.cur.bump();
+                if ctx.func.stack_limit.is_some() {
+                    return Err(ParseError::new(loc, "`stack_limit` is defined twice"));
+                }
+                ctx.func.stack_limit = Some(self.parse_global_value_ref(ctx)?);
+            } else if let Some(n) = entity("region") {
+                // Regions keep their source numbers: memory flags name them
+                // directly (`load.i64 region1 v0`).
+                self.cur.bump();
+                self.cur.bump();
+                let user_id = self.parse_u32("the region's id")?;
+                let description = match self.cur.peek() {
+                    Some(Token::Str(text)) => text.to_string(),
+                    _ => return Err(self.cur.expected("a quoted region description")),
+                };
+                self.cur.bump();
+                if ctx.map.regions.contains(&n) {
+                    return Err(ParseError::new(loc, format!("`{word}` is defined twice")));
+                }
+                if n as usize > crate::ir::dfg::MAX_READER_ENTITY_INDEX {
+                    return Err(ParseError::new(loc, format!("`{word}` is too large")));
+                }
+                let regions = &mut ctx.func.dfg.alias_regions;
+                while regions.len() <= n as usize {
+                    regions.push(AliasRegionData {
+                        user_id: 0,
+                        description: String::new(),
+                    });
+                }
+                regions[AliasRegion::from_u32(n)] = AliasRegionData {
+                    user_id,
+                    description,
+                };
+                ctx.map.regions.push(n);
             } else if let Some(n) = entity("const") {
                 self.cur.bump();
                 self.cur.bump();
@@ -365,18 +404,19 @@ impl<'a> Parser<'a> {
             })?;
         let size = self.parse_u32("the stack slot size")?;
         let mut align_shift = 0;
+        let mut slot_key = None;
         while self.cur.eat(Token::Comma) {
             let key_loc = self.cur.loc();
-            let key = self.cur.expect_ident("`align`")?;
+            let key = self.cur.expect_ident("`align` or `key`")?;
             self.cur.expect(Token::Equal, "`=`")?;
             let value_loc = self.cur.loc();
-            let value = self.parse_u32("a value")?;
             match key {
                 "align" => {
+                    let value = self.parse_u32("an alignment")?;
                     align_shift = StackSlotData::align_shift_of(u64::from(value))
                         .map_err(|e| ParseError::new(value_loc, e))?
                 }
-                // Keys of other Cranelift versions (`key = N` for stack maps) are not ours.
+                "key" => slot_key = Some(self.parse_imm64()?.bits() as u64),
                 other => {
                     return Err(ParseError::new(
                         key_loc,
@@ -385,7 +425,11 @@ impl<'a> Parser<'a> {
                 }
             }
         }
-        Ok(StackSlotData::new(kind, size, align_shift))
+        let data = StackSlotData::new(kind, size, align_shift);
+        Ok(match slot_key {
+            Some(k) => data.with_key(k),
+            None => data,
+        })
     }
 
     /// A global value definition after `gvN =`.
@@ -471,7 +515,16 @@ impl<'a> Parser<'a> {
 
     /// `[colocated] NAME sigN` or `[colocated] NAME(signature)`.
     fn parse_ext_func(&mut self, ctx: &mut FunctionContext) -> ParseResult<ExtFuncData> {
-        let colocated = self.cur.eat_ident("colocated");
+        let (mut colocated, mut patchable) = (false, false);
+        loop {
+            if self.cur.eat_ident("colocated") {
+                colocated = true;
+            } else if self.cur.eat_ident("patchable") {
+                patchable = true;
+            } else {
+                break;
+            }
+        }
         let name = self.parse_external_name(ctx)?;
         let signature = if self.cur.peek() == Some(Token::LParen) {
             let sig = self.parse_signature(ctx)?;
@@ -487,6 +540,7 @@ impl<'a> Parser<'a> {
             name,
             signature,
             colocated,
+            patchable,
         })
     }
 
