@@ -103,7 +103,9 @@ pub fn forms() -> Vec<InstDef> {
         form("mvhhi", [w(M16), r(SIMM16)], "SIL", "E544"),
         form("mvhi", [w(M32), r(SIMM16)], "SIL", "E54C"),
         form("mvghi", [w(M64), r(SIMM16)], "SIL", "E548"),
-        // LOAD / STORE MULTIPLE (registers R1 through R3, wrapping at r15)
+        // LOAD / STORE MULTIPLE: registers R1 through R3 (wrapping at r15); the
+        // operands declare only R1 and R3, so these are for physical registers
+        // (prologues and epilogues), not for allocated values.
         form("lmg", [w(R64), w(R64), r(MMULTI)], "RSY-a", "EB04"),
         form("stmg", [r(R64), r(R64), w(MMULTI)], "RSY-a", "EB24"),
         // LOAD / STORE ON CONDITION, SELECT

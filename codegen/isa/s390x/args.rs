@@ -330,7 +330,8 @@ pub fn check_imm(
 }
 
 /// Checks a code reference: a symbol needs a 32-bit relative field, and
-/// its addend must be even (relative immediates count halfwords).
+/// its addend must be even (relative immediates count halfwords) and leave
+/// room for the relocation's +2 (the field is 2 bytes into the instruction).
 pub fn check_target(
     form: &'static str,
     op: &'static str,
@@ -347,6 +348,11 @@ pub fn check_target(
             form,
             op,
             format!("symbol addend {addend} is odd: relative addresses count halfwords"),
+        )),
+        Target::Symbol { addend, .. } if addend.checked_add(2).is_none() => Err(AsmError::operand(
+            form,
+            op,
+            format!("symbol addend {addend} is out of range"),
         )),
         _ => Ok(()),
     }

@@ -205,12 +205,10 @@ pub fn emit<S: AsmSink<LabelUse = LabelUse>>(
             }
             Put::Rel32(t, reloc) => {
                 if let Target::Symbol { addend, .. } = t {
-                    if addend % 2 != 0 {
+                    if addend % 2 != 0 || addend.checked_add(2).is_none() {
                         return Err(AsmError::form(
                             form,
-                            format!(
-                                "symbol addend {addend} is odd: relative addresses count halfwords"
-                            ),
+                            format!("symbol addend {addend} is odd or out of range"),
                         ));
                     }
                 }
@@ -227,7 +225,7 @@ pub fn emit<S: AsmSink<LabelUse = LabelUse>>(
             (Target::Label(label), _) => sink.use_label_at_offset(offset, label, kind),
             // ELF `(S + A - P) >> 1` with P the field, 2 bytes into the instruction.
             (Target::Symbol { symbol, addend }, Some(reloc)) => {
-                sink.add_reloc(reloc, symbol, addend + 2)
+                sink.add_reloc(reloc, symbol, addend.saturating_add(2))
             }
             (Target::Symbol { .. }, None) => {}
         }
@@ -357,6 +355,20 @@ mod tests {
             .is_err()
         );
         assert!(emit(&mut sink, "t", 4, 0, &[Put::Rel16(odd)]).is_err());
+        let huge = Target::Symbol {
+            symbol: SymbolRef(0),
+            addend: i64::MAX - 1,
+        };
+        let e = emit(
+            &mut sink,
+            "t",
+            6,
+            0,
+            &[Put::Rel32(huge, RelocKind::S390xPcRel32Dbl)],
+        )
+        .expect_err("addend overflows");
+        assert!(e.to_string().contains("out of range"), "{e}");
+        assert!(sink.bytes().is_empty());
     }
 
     #[test]

@@ -124,6 +124,8 @@ mod tests {
         let e = message(Inst::larl(R2, sym(3)));
         assert!(e.contains("odd"), "{e}");
         assert!(Inst::brasl(R14, sym(-4)).is_ok());
+        let e = message(Inst::brasl(R14, sym(i64::MAX - 1)));
+        assert!(e.contains("out of range"), "{e}");
     }
 
     #[test]
