@@ -8,7 +8,9 @@
 //! - [`ir`]: the CLIF opcodes, instruction formats and value types.
 //! - [`asm`]: the ISA-independent vocabulary for machine instruction forms.
 //! - [`x64`]: the x86-64 registers and instruction forms.
+//! - [`s390x`]: the s390x (z/Architecture) registers and instruction forms.
 
 pub mod asm;
 pub mod ir;
+pub mod s390x;
 pub mod x64;

@@ -1,5 +1,7 @@
 //! Target ISAs: the glue between the shared backend core and each
 //! machine's generated instruction set.
 
+#[cfg(feature = "s390x")]
+pub mod s390x;
 #[cfg(feature = "x86")]
 pub mod x64;

@@ -48,6 +48,12 @@ pub enum RelocKind {
     X86CallPlt4,
     /// 64-bit absolute, `S + A`.
     Abs8,
+    /// s390x 32-bit pc-relative in halfwords, `(S + A - P) >> 1` (ELF
+    /// `R_390_PC32DBL`): `larl`, relative-long loads and stores, `brcl`.
+    S390xPcRel32Dbl,
+    /// s390x 32-bit pc-relative call through the PLT, `(L + A - P) >> 1`
+    /// (ELF `R_390_PLT32DBL`): `brasl`.
+    S390xPlt32Dbl,
 }
 
 /// A relocation recorded in the code.

@@ -7,8 +7,11 @@
 //! - [`forms`]: descriptions of generated instruction forms, and [`forms::AsmError`].
 //! - [`asm_sink`]: the byte sink generated encoders write into, with labels,
 //!   relocations and trap sites.
+//! - [`isa_check`]: the ISA-independent half of `isa-check` (run objdump once,
+//!   compare every sample).
 
 pub mod asm_sink;
 pub mod forms;
+pub mod isa_check;
 pub mod operands;
 pub mod reg;

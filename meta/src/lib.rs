@@ -7,8 +7,11 @@
 //!
 //! - [`asm`]: the ISA-independent machine-instruction generator;
 //! - [`x64`], [`x64_opcode`]: x86-64 encodings (Intel SDM notation).
+//! - [`s390x`], [`s390x_format`]: s390x encodings (z/Architecture formats).
 
 pub mod asm;
+pub mod s390x;
+pub mod s390x_format;
 pub mod x64;
 pub mod x64_opcode;
 
@@ -25,6 +28,10 @@ pub fn generate_all(out_dir: &Path) -> io::Result<()> {
     ir::generate(out_dir)?;
     if std::env::var_os("CARGO_FEATURE_X86").is_some() {
         asm::generate(&x64::X64Gen::new(), out_dir)?;
+    }
+    if std::env::var_os("CARGO_FEATURE_S390X").is_some() {
+        asm::generate(&s390x::S390xGen::new(), out_dir)?;
+        s390x::generate_formats(out_dir)?;
     }
     Ok(())
 }
