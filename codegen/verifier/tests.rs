@@ -402,14 +402,29 @@ fn undeclared_alias_region_and_stack_limit() {
 fn immediates_out_of_range() {
     let (mut func, b) = func_with(&[I32X4], &[], 1);
     let v = func.dfg.block_params(b[0])[0];
+    // The builder masks constants: -128 is stored as 128.
+    let masked = func.ins(b[0]).iconst(I8, -128);
+    let inst = func.dfg.value_def(masked).inst().expect("result");
+    assert_eq!(
+        func.dfg.insts[inst],
+        InstructionData::UnaryImm {
+            opcode: Opcode::Iconst,
+            imm: Imm64::new(128)
+        }
+    );
     func.ins(b[0]).iconst(I8, 255);
-    func.ins(b[0]).iconst(I8, -128);
-    func.ins(b[0]).iconst(I8, 256);
+    // Built by hand, unmasked.
+    let raw = func.dfg.make_inst(InstructionData::UnaryImm {
+        opcode: Opcode::Iconst,
+        imm: Imm64::new(-1),
+    });
+    func.dfg.make_inst_results(raw, I8);
+    func.layout.append_inst(raw, b[0]);
     func.ins(b[0]).extractlane(v, 4);
     func.ins(b[0]).return_(&[]);
     let errs = errors(&func);
     assert_eq!(errs.len(), 2, "{errs:#?}");
-    assert_error(&func, "immediate 256 does not fit in `i8`");
+    assert_error(&func, "immediate -1 is out of range for `i8`");
     assert_error(&func, "lane 4 is out of range for `i32x4`");
 }
 

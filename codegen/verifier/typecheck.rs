@@ -309,13 +309,11 @@ impl Verifier<'_> {
         }
         match data {
             InstructionData::UnaryImm { imm, .. } => {
-                let bits = ctrl.bits();
-                if bits < 64 {
-                    let fits_unsigned = imm.zero_extend_from_width(bits) == *imm;
-                    let fits_signed = imm.sign_extend_from_width(bits) == *imm;
-                    if !fits_unsigned && !fits_signed {
-                        self.report(inst, format!("immediate {imm} does not fit in `{ctrl}`"));
-                    }
+                if imm.zero_extend_from_width(ctrl.bits()) != *imm {
+                    self.report(
+                        inst,
+                        format!("immediate {imm} is out of range for `{ctrl}` (constants are stored zero-extended)"),
+                    );
                 }
             }
             InstructionData::BinaryImm8 {
