@@ -308,13 +308,13 @@ impl Verifier<'_> {
             }
         }
         match data {
-            InstructionData::UnaryImm { imm, .. } => {
-                if imm.zero_extend_from_width(ctrl.bits()) != *imm {
-                    self.report(
-                        inst,
-                        format!("immediate {imm} is out of range for `{ctrl}` (constants are stored zero-extended)"),
-                    );
-                }
+            InstructionData::UnaryImm { imm, .. }
+                if imm.zero_extend_from_width(ctrl.bits()) != *imm =>
+            {
+                self.report(
+                    inst,
+                    format!("immediate {imm} is out of range for `{ctrl}` (constants are stored zero-extended)"),
+                );
             }
             InstructionData::BinaryImm8 {
                 opcode: Opcode::Extractlane,
