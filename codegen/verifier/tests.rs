@@ -443,9 +443,10 @@ fn global_value_cycles_and_kinds() {
     });
     let vmctx = func.create_global_value(GlobalValueData::VMContext);
     func.ins(b[0]).symbol_value(I64, vmctx);
+    func.ins(b[0]).symbol_value(I32, gv0);
     func.ins(b[0]).return_(&[]);
     assert_error(&func, "gv0: global value is defined in terms of itself");
-    assert_error(&func, "gv2 is not a non-TLS symbol");
+    assert_error(&func, "gv0 has type `i64`, not `i32`");
 }
 
 #[test]

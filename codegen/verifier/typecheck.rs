@@ -425,21 +425,19 @@ impl Verifier<'_> {
                     );
                 }
             }
-            InstructionData::UnaryGlobalValue {
-                opcode,
-                global_value,
-                ..
-            } => {
-                let tls = match func.global_values.get(*global_value) {
-                    Some(GlobalValueData::Symbol { tls, .. }) => Some(*tls),
-                    _ => None,
-                };
-                match (opcode, tls) {
-                    (Opcode::SymbolValue, Some(false)) | (Opcode::TlsValue, Some(true)) => {}
-                    (Opcode::SymbolValue, _) => {
-                        self.report(inst, format!("{global_value} is not a non-TLS symbol"))
-                    }
-                    _ => self.report(inst, format!("{global_value} is not a TLS symbol")),
+            // The type of symbols and the VM context is the target's pointer
+            // type, unknown here; loads and additions state theirs.
+            InstructionData::UnaryGlobalValue { global_value, .. } => {
+                if let Some(
+                    GlobalValueData::Load { global_type, .. }
+                    | GlobalValueData::IAddImm { global_type, .. },
+                ) = func.global_values.get(*global_value)
+                    && *global_type != ctrl
+                {
+                    self.report(
+                        inst,
+                        format!("{global_value} has type `{global_type}`, not `{ctrl}`"),
+                    );
                 }
             }
             InstructionData::Store { flags, .. } if flags.readonly() => {
