@@ -74,7 +74,8 @@ impl<'f> InstBuilderBase<'f> for InsertBuilder<'f> {
     }
 
     fn build(self, mut data: InstructionData, ctrl_typevar: Type) -> (Inst, &'f mut DataFlowGraph) {
-        data.mask_immediates(ctrl_typevar);
+        // An immediate that does not fit stays unmasked for the verifier to report.
+        let _ = data.mask_immediates(ctrl_typevar);
         let inst = self.dfg.make_inst(data);
         self.dfg.make_inst_results(inst, ctrl_typevar);
         match self.at {

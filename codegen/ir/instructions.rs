@@ -98,15 +98,22 @@ impl InstructionData {
     }
 
     /// Brings immediates into their canonical form for controlling type
-    /// `ctrl`: an `iconst` immediate is kept zero-extended from the type's
-    /// width (`iconst.i8 -1` stores 255). Builders and the text reader call
-    /// this; the verifier rejects immediates not in this form.
-    pub fn mask_immediates(&mut self, ctrl: types::Type) {
+    /// `ctrl`: an `iconst` immediate is stored zero-extended from the type's
+    /// width (`iconst.i8 -1` stores 255). An immediate that fits the width
+    /// neither signed nor unsigned (`iconst.i8 0x1ff`) is left as is and is
+    /// an error (the text reader reports it; the verifier rejects it).
+    pub fn mask_immediates(&mut self, ctrl: types::Type) -> Result<(), String> {
         if let InstructionData::UnaryImm { imm, .. } = self
             && !ctrl.is_invalid()
         {
-            *imm = imm.zero_extend_from_width(ctrl.bits());
+            let bits = ctrl.bits();
+            let masked = imm.zero_extend_from_width(bits);
+            if masked != *imm && imm.sign_extend_from_width(bits) != *imm {
+                return Err(format!("immediate {imm} does not fit in `{ctrl}`"));
+            }
+            *imm = masked;
         }
+        Ok(())
     }
 
     /// The exception table of a `try_call`/`try_call_indirect`.
@@ -271,6 +278,30 @@ mod tests {
                 .is_some_and(|s| s.contains(I32) && s.contains(I64))
         );
         assert_eq!(uload32.result_type(0, I32), I64);
+        let mut c = InstructionData::UnaryImm {
+            opcode: Opcode::Iconst,
+            imm: Imm64::new(-1),
+        };
+        assert_eq!(c.mask_immediates(I8), Ok(()));
+        assert_eq!(
+            c,
+            InstructionData::UnaryImm {
+                opcode: Opcode::Iconst,
+                imm: Imm64::new(255)
+            }
+        );
+        let mut big = InstructionData::UnaryImm {
+            opcode: Opcode::Iconst,
+            imm: Imm64::new(0x1ff),
+        };
+        assert!(big.mask_immediates(I8).is_err());
+        assert_eq!(
+            big,
+            InstructionData::UnaryImm {
+                opcode: Opcode::Iconst,
+                imm: Imm64::new(0x1ff)
+            }
+        );
         assert!(Opcode::Trapz.side_effects_idempotent());
         assert!(!Opcode::Iadd.side_effects_idempotent());
     }
