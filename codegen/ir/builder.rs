@@ -33,8 +33,9 @@ pub trait InstBuilderBase<'f>: Sized {
     fn data_flow_graph(&self) -> &DataFlowGraph;
     /// The DFG, writable.
     fn data_flow_graph_mut(&mut self) -> &mut DataFlowGraph;
-    /// Stores `data` as a new instruction with results for `ctrl_typevar`,
-    /// places it, and returns it with the DFG.
+    /// Stores `data` as a new instruction with results for `ctrl_typevar`
+    /// (after [`InstructionData::mask_immediates`]), places it, and returns
+    /// it with the DFG.
     fn build(self, data: InstructionData, ctrl_typevar: Type) -> (Inst, &'f mut DataFlowGraph);
 }
 
@@ -72,7 +73,9 @@ impl<'f> InstBuilderBase<'f> for InsertBuilder<'f> {
         self.dfg
     }
 
-    fn build(self, data: InstructionData, ctrl_typevar: Type) -> (Inst, &'f mut DataFlowGraph) {
+    fn build(self, mut data: InstructionData, ctrl_typevar: Type) -> (Inst, &'f mut DataFlowGraph) {
+        // An immediate that does not fit stays unmasked for the verifier to report.
+        let _ = data.mask_immediates(ctrl_typevar);
         let inst = self.dfg.make_inst(data);
         self.dfg.make_inst_results(inst, ctrl_typevar);
         match self.at {

@@ -97,6 +97,25 @@ impl InstructionData {
         calls
     }
 
+    /// Brings immediates into their canonical form for controlling type
+    /// `ctrl`: an `iconst` immediate is stored zero-extended from the type's
+    /// width (`iconst.i8 -1` stores 255). An immediate that fits the width
+    /// neither signed nor unsigned (`iconst.i8 0x1ff`) is left as is and is
+    /// an error (the text reader reports it; the verifier rejects it).
+    pub fn mask_immediates(&mut self, ctrl: types::Type) -> Result<(), String> {
+        if let InstructionData::UnaryImm { imm, .. } = self
+            && !ctrl.is_invalid()
+        {
+            let bits = ctrl.bits();
+            let masked = imm.zero_extend_from_width(bits);
+            if masked != *imm && imm.sign_extend_from_width(bits) != *imm {
+                return Err(format!("immediate {imm} does not fit in `{ctrl}`"));
+            }
+            *imm = masked;
+        }
+        Ok(())
+    }
+
     /// The exception table of a `try_call`/`try_call_indirect`.
     pub fn exception_table(&self) -> Option<ExceptionTable> {
         match self {
@@ -237,18 +256,52 @@ mod tests {
                 .is_some_and(|c| c.check(F32, I64).is_err())
         );
 
-        // Facts of current CLIF text: where the type suffix is needed.
+        // Facts of current CLIF text: where the type suffix is needed. A
+        // one-type set is no type variable: those opcodes are not
+        // polymorphic, or polymorphic only over another operand.
         assert_eq!(Opcode::AtomicCas.constraints().typevar_operand(), Some(2));
         assert_eq!(Opcode::AtomicRmw.constraints().typevar_operand(), None);
-        assert_eq!(Opcode::BrTable.constraints().typevar_operand(), Some(0));
-        assert_eq!(Opcode::Shuffle.constraints().typevar_operand(), Some(0));
-        assert_eq!(Opcode::Istore32.constraints().typevar_operand(), Some(0));
+        assert!(!Opcode::BrTable.constraints().has_ctrl_typevar());
+        assert!(!Opcode::Shuffle.constraints().has_ctrl_typevar());
+        assert!(!Opcode::FvpromoteLow.constraints().has_ctrl_typevar());
+        let istore32 = Opcode::Istore32.constraints();
+        assert_eq!(istore32.typevar_operand(), Some(0));
+        assert_eq!(
+            istore32.ctrl_typeset().and_then(|s| s.singleton()),
+            Some(I64)
+        );
         let uload32 = Opcode::Uload32.constraints();
-        assert_eq!(uload32.typevar_operand(), None);
-        assert!(uload32.ctrl_typeset().is_some_and(|s| s.types().eq([I64])));
-        let promote = Opcode::FvpromoteLow.constraints();
-        assert_eq!(promote.typevar_operand(), None);
-        assert_eq!(promote.result_type(0, F64X2), F64X2);
+        assert_eq!(uload32.typevar_operand(), Some(0));
+        assert!(
+            uload32
+                .ctrl_typeset()
+                .is_some_and(|s| s.contains(I32) && s.contains(I64))
+        );
+        assert_eq!(uload32.result_type(0, I32), I64);
+        let mut c = InstructionData::UnaryImm {
+            opcode: Opcode::Iconst,
+            imm: Imm64::new(-1),
+        };
+        assert_eq!(c.mask_immediates(I8), Ok(()));
+        assert_eq!(
+            c,
+            InstructionData::UnaryImm {
+                opcode: Opcode::Iconst,
+                imm: Imm64::new(255)
+            }
+        );
+        let mut big = InstructionData::UnaryImm {
+            opcode: Opcode::Iconst,
+            imm: Imm64::new(0x1ff),
+        };
+        assert!(big.mask_immediates(I8).is_err());
+        assert_eq!(
+            big,
+            InstructionData::UnaryImm {
+                opcode: Opcode::Iconst,
+                imm: Imm64::new(0x1ff)
+            }
+        );
         assert!(Opcode::Trapz.side_effects_idempotent());
         assert!(!Opcode::Iadd.side_effects_idempotent());
     }

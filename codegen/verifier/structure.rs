@@ -2,7 +2,10 @@
 //! terminators.
 
 use super::Verifier;
-use crate::ir::{AnyEntity, Block, ExternalName, GlobalValueData, Inst, InstructionData};
+use crate::ir::{
+    AnyEntity, ArgumentExtension, ArgumentPurpose, Block, CallConv, ExternalName, GlobalValueData,
+    Inst, InstructionData, Signature,
+};
 
 impl Verifier<'_> {
     /// Checks the preamble entities: signatures, external functions,
@@ -10,18 +13,9 @@ impl Verifier<'_> {
     pub(crate) fn check_preamble(&mut self) {
         let func = self.func;
         let dfg = &func.dfg;
+        self.check_signature(AnyEntity::Function, &func.signature);
         for (sig_ref, sig) in dfg.signatures.iter() {
-            if let Some(p) = sig
-                .params
-                .iter()
-                .chain(&sig.returns)
-                .find(|p| p.value_type.is_invalid())
-            {
-                self.report(
-                    sig_ref,
-                    format!("signature has a parameter or return of invalid type ({p})"),
-                );
-            }
+            self.check_signature(sig_ref.into(), sig);
         }
         for (fn_ref, ext) in dfg.ext_funcs.iter() {
             if !dfg.signatures.is_valid(ext.signature) {
@@ -161,6 +155,9 @@ impl Verifier<'_> {
         if let Some(entry) = func.layout.entry_block()
             && dfg.block_is_valid(entry)
         {
+            if func.layout.is_cold(entry) {
+                self.report(entry, "the entry block cannot be cold");
+            }
             let params = dfg.block_params(entry);
             let sig = &func.signature.params;
             if params.len() != sig.len() {
@@ -273,7 +270,7 @@ impl Verifier<'_> {
                 (!dfg.immediates.is_valid(*imm)).then(|| format!("uses undeclared immediate {imm}"))
             }
             InstructionData::ExceptionHandlerAddress { block, .. } => {
-                self.check_block_ref(inst, *block);
+                self.check_block_ref(inst, *block, false);
                 None
             }
             _ => None,
@@ -288,7 +285,7 @@ impl Verifier<'_> {
         }
         for call in dfg.inst_block_calls(inst) {
             let target = call.block(&dfg.value_lists);
-            self.check_block_ref(inst, target);
+            self.check_block_ref(inst, target, true);
             for arg in call.args(&dfg.value_lists) {
                 if let Some(v) = arg.as_value()
                     && !dfg.value_is_valid(v)
@@ -316,7 +313,9 @@ impl Verifier<'_> {
         self.error_count() == before
     }
 
-    fn check_block_ref(&mut self, inst: Inst, block: Block) {
+    /// Checks a block reference: a block of the layout; for a branch
+    /// `branch_target`: the entry block is not allowed (it has no predecessors).
+    fn check_block_ref(&mut self, inst: Inst, block: Block, branch_target: bool) {
         if !self.func.dfg.block_is_valid(block) {
             self.report(
                 inst,
@@ -326,6 +325,42 @@ impl Verifier<'_> {
             self.report(
                 inst,
                 format!("refers to {block}, which is not in the layout"),
+            );
+        } else if branch_target && self.func.layout.entry_block() == Some(block) {
+            self.report(
+                inst,
+                format!("refers to the entry block {block}, which cannot be a branch target"),
+            );
+        }
+    }
+
+    /// Checks one signature: valid types, extensions only on integers, no
+    /// struct-argument returns, no returns under `preserve_all`.
+    fn check_signature(&mut self, location: AnyEntity, sig: &Signature) {
+        for (what, params) in [("parameter", &sig.params), ("return value", &sig.returns)] {
+            for (i, p) in params.iter().enumerate() {
+                if p.value_type.is_invalid() {
+                    self.report(
+                        location,
+                        format!("{what} {i} of the signature has an invalid type"),
+                    );
+                }
+                if p.extension != ArgumentExtension::None && !p.value_type.is_int() {
+                    self.report(
+                        location,
+                        format!("{what} {i} (`{p}`) extends a non-integer type"),
+                    );
+                }
+                if what == "return value" && matches!(p.purpose, ArgumentPurpose::StructArgument(_))
+                {
+                    self.report(location, format!("{what} {i} cannot be a struct argument"));
+                }
+            }
+        }
+        if sig.call_conv == CallConv::PreserveAll && !sig.returns.is_empty() {
+            self.report(
+                location,
+                "a `preserve_all` signature cannot have return values",
             );
         }
     }

@@ -402,14 +402,29 @@ fn undeclared_alias_region_and_stack_limit() {
 fn immediates_out_of_range() {
     let (mut func, b) = func_with(&[I32X4], &[], 1);
     let v = func.dfg.block_params(b[0])[0];
+    // The builder masks constants: -128 is stored as 128.
+    let masked = func.ins(b[0]).iconst(I8, -128);
+    let inst = func.dfg.value_def(masked).inst().expect("result");
+    assert_eq!(
+        func.dfg.insts[inst],
+        InstructionData::UnaryImm {
+            opcode: Opcode::Iconst,
+            imm: Imm64::new(128)
+        }
+    );
     func.ins(b[0]).iconst(I8, 255);
-    func.ins(b[0]).iconst(I8, -128);
-    func.ins(b[0]).iconst(I8, 256);
+    // Built by hand, unmasked.
+    let raw = func.dfg.make_inst(InstructionData::UnaryImm {
+        opcode: Opcode::Iconst,
+        imm: Imm64::new(-1),
+    });
+    func.dfg.make_inst_results(raw, I8);
+    func.layout.append_inst(raw, b[0]);
     func.ins(b[0]).extractlane(v, 4);
     func.ins(b[0]).return_(&[]);
     let errs = errors(&func);
     assert_eq!(errs.len(), 2, "{errs:#?}");
-    assert_error(&func, "immediate 256 does not fit in `i8`");
+    assert_error(&func, "immediate -1 is out of range for `i8`");
     assert_error(&func, "lane 4 is out of range for `i32x4`");
 }
 
@@ -428,9 +443,10 @@ fn global_value_cycles_and_kinds() {
     });
     let vmctx = func.create_global_value(GlobalValueData::VMContext);
     func.ins(b[0]).symbol_value(I64, vmctx);
+    func.ins(b[0]).symbol_value(I32, gv0);
     func.ins(b[0]).return_(&[]);
     assert_error(&func, "gv0: global value is defined in terms of itself");
-    assert_error(&func, "gv2 is not a non-TLS symbol");
+    assert_error(&func, "gv0 has type `i64`, not `i32`");
 }
 
 #[test]
@@ -485,4 +501,133 @@ fn deep_dominator_tree_verifies_without_overflow() {
     }
     func.ins(exit).return_(&[x]);
     assert_valid(&func);
+}
+
+#[test]
+fn branch_to_entry_block_and_cold_entry() {
+    let (mut func, b) = func_with(&[], &[], 1);
+    func.ins(b[0]).jump(b[0], &[]);
+    func.layout.set_cold(b[0]);
+    assert_error(
+        &func,
+        "refers to the entry block block0, which cannot be a branch target",
+    );
+    assert_error(&func, "block0: the entry block cannot be cold");
+}
+
+#[test]
+fn memory_flag_rules() {
+    let (mut func, b) = func_with(&[I64, I32X4], &[], 1);
+    let (p, v) = (
+        func.dfg.block_params(b[0])[0],
+        func.dfg.block_params(b[0])[1],
+    );
+    let mut readonly = MemFlags::trusted();
+    readonly.set_readonly();
+    func.ins(b[0]).store(readonly, p, p, 0);
+    func.ins(b[0]).bitcast(I64X2, MemFlags::trusted(), v);
+    let mut little = MemFlags::new();
+    little.set_endianness(Endianness::Little);
+    func.ins(b[0]).bitcast(I64X2, little, v);
+    func.ins(b[0]).bitcast(I128, MemFlags::new(), v);
+    func.ins(b[0]).return_(&[]);
+    let errs = errors(&func);
+    assert_eq!(errs.len(), 4, "{errs:#?}");
+    assert_error(&func, "a store cannot be `readonly`");
+    assert_error(&func, "bitcast takes no memory flags but `little` or `big`");
+    assert_error(
+        &func,
+        "bitcast from `i32x4` to `i64x2` changes the lane count",
+    );
+    assert_error(
+        &func,
+        "bitcast from `i32x4` to `i128` changes the lane count",
+    );
+}
+
+#[test]
+fn signature_rules() {
+    let (mut func, b) = func_with(&[], &[], 1);
+    func.ins(b[0]).return_(&[]);
+    let mut bad = Signature::new(CallConv::PreserveAll);
+    bad.params.push(AbiParam::new(F32).sext());
+    bad.returns
+        .push(AbiParam::special(I64, ArgumentPurpose::StructArgument(8)));
+    func.import_signature(bad);
+    assert_error(
+        &func,
+        "sig0: parameter 0 (`f32 sext`) extends a non-integer type",
+    );
+    assert_error(&func, "sig0: return value 0 cannot be a struct argument");
+    assert_error(
+        &func,
+        "sig0: a `preserve_all` signature cannot have return values",
+    );
+}
+
+#[test]
+fn call_kind_rules() {
+    let (mut func, b) = func_with(&[], &[], 1);
+    let mut sig = Signature::new(CallConv::Fast);
+    sig.returns.push(AbiParam::new(I64));
+    let sig = func.import_signature(sig);
+    let callee = func.import_function(ExtFuncData {
+        name: ExternalName::from_percent_name("g"),
+        signature: sig,
+        colocated: false,
+        patchable: true,
+    });
+    func.ins(b[0]).call(callee, &[]);
+    func.ins(b[0]).return_call(callee, &[]);
+    assert_error(&func, "patchable function fn0 must be colocated");
+    assert_error(&func, "patchable function fn0 cannot return values");
+    assert_error(&func, "patchable function fn0 cannot be tail-called");
+    assert_error(
+        &func,
+        "tail calls need the `tail` calling convention, not `fast`",
+    );
+    assert_error(
+        &func,
+        "a tail call's calling convention must match the caller's",
+    );
+}
+
+#[test]
+fn try_call_successors_and_handler_addresses() {
+    let (mut func, b) = func_with(&[], &[I64], 4);
+    let mut sig = Signature::new(CallConv::Fast);
+    sig.returns.push(AbiParam::new(I64));
+    let sig = func.import_signature(sig);
+    let callee = func.import_function(ExtFuncData {
+        name: ExternalName::from_percent_name("g"),
+        signature: sig,
+        colocated: true,
+        patchable: false,
+    });
+    let r = func.dfg.append_block_param(b[1], I64);
+    func.dfg.append_block_param(b[2], I64);
+    let normal = func.dfg.block_call(b[1], &[BlockArg::TryCallRet(0)]);
+    let handler = func.dfg.block_call(b[2], &[BlockArg::TryCallExn(0)]);
+    let et = func.create_exception_table(ExceptionTableData::new(
+        sig,
+        normal,
+        vec![ExceptionTableItem::Default(handler)],
+    ));
+    func.ins(b[0]).try_call(callee, &[], et);
+    func.ins(b[1]).return_(&[r]);
+    let addr = func.ins(b[2]).get_exception_handler_address(I64, b[0], 1);
+    func.ins(b[2]).return_(&[addr]);
+    func.ins(b[3]).get_exception_handler_address(I64, b[1], 0);
+    func.ins(b[3]).return_(&[addr]);
+    let errs = errors(&func);
+    assert_error(
+        &func,
+        "calling convention `fast` does not support exceptions",
+    );
+    assert_error(
+        &func,
+        "exception handler index 1 is out of range (block0 has 1)",
+    );
+    assert_error(&func, "block1 does not end in a try_call");
+    assert_eq!(errs.len(), 3, "{errs:#?}");
 }

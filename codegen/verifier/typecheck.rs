@@ -3,9 +3,10 @@
 //! block-call arguments against block parameters, immediates and flags.
 
 use super::Verifier;
-use crate::ir::types::{self, Type};
+use crate::ir::types::Type;
 use crate::ir::{
-    BlockArg, BlockCall, GlobalValueData, Inst, InstructionData, Opcode, Signature, Value,
+    BlockArg, BlockCall, CallConv, GlobalValueData, Inst, InstructionData, MemFlags, Opcode,
+    Signature, Value,
 };
 
 /// Where a block call sits, which decides whether `retN`/`exnN` may appear.
@@ -45,6 +46,7 @@ impl Verifier<'_> {
         self.check_operands(inst, ctrl);
         self.check_variable_args(inst);
         self.check_successors(inst);
+        self.check_call_kind(inst);
         self.check_immediates(inst, ctrl);
     }
 
@@ -181,6 +183,21 @@ impl Verifier<'_> {
                 };
                 self.check_against_signature(inst, "call arguments", args, &sig.params);
                 if opcode.is_return() {
+                    if sig.call_conv != CallConv::Tail {
+                        self.report(
+                            inst,
+                            format!(
+                                "tail calls need the `tail` calling convention, not `{}`",
+                                sig.call_conv
+                            ),
+                        );
+                    }
+                    if sig.call_conv != func.signature.call_conv {
+                        self.report(
+                            inst,
+                            "a tail call's calling convention must match the caller's",
+                        );
+                    }
                     let same = sig.returns.iter().map(|p| p.value_type).eq(func
                         .signature
                         .returns
@@ -207,6 +224,63 @@ impl Verifier<'_> {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// Checks what `patchable` callees and exception-throwing calls allow.
+    fn check_call_kind(&mut self, inst: Inst) {
+        let func = self.func;
+        let dfg = &func.dfg;
+        let data = &dfg.insts[inst];
+        let opcode = data.opcode();
+        if let InstructionData::Call { func_ref, .. } | InstructionData::TryCall { func_ref, .. } =
+            data
+            && let Some(ext) = dfg.ext_funcs.get(*func_ref)
+            && ext.patchable
+        {
+            if opcode.is_return() {
+                self.report(
+                    inst,
+                    format!("patchable function {func_ref} cannot be tail-called"),
+                );
+            }
+            if !ext.colocated {
+                self.report(
+                    inst,
+                    format!("patchable function {func_ref} must be colocated"),
+                );
+            }
+            if dfg
+                .signatures
+                .get(ext.signature)
+                .is_some_and(|s| !s.returns.is_empty())
+            {
+                self.report(
+                    inst,
+                    format!("patchable function {func_ref} cannot return values"),
+                );
+            }
+        }
+        if let Some(et) = data
+            .exception_table()
+            .and_then(|et| dfg.exception_tables.get(et))
+            && let Some(sig) = dfg.signatures.get(et.sig)
+            && !matches!(
+                sig.call_conv,
+                CallConv::Tail
+                    | CallConv::SystemV
+                    | CallConv::Winch
+                    | CallConv::PreserveAll
+                    | CallConv::AppleAarch64
+            )
+        {
+            self.report(
+                inst,
+                format!(
+                    "calling convention `{}` does not support exceptions",
+                    sig.call_conv
+                ),
+            );
         }
     }
 
@@ -269,12 +343,9 @@ impl Verifier<'_> {
                         }
                     }
                 }
-                (BlockArg::TryCallExn(n), CallSite::TryCallHandler) => {
-                    if n >= 2 || !(want == types::I32 || want == types::I64) {
-                        self.report(inst, format!("passes {arg} to {target}: exception payloads are `exn0`/`exn1` of pointer type"));
-                    }
-                    continue;
-                }
+                // Payload types depend on the target's calling convention;
+                // without a target only the position is checked.
+                (BlockArg::TryCallExn(_), CallSite::TryCallHandler) => continue,
                 (BlockArg::TryCallRet(_), _) => {
                     self.report(inst, format!("passes {arg} to {target}: `retN` is only allowed on a try_call's normal return"));
                     continue;
@@ -308,15 +379,13 @@ impl Verifier<'_> {
             }
         }
         match data {
-            InstructionData::UnaryImm { imm, .. } => {
-                let bits = ctrl.bits();
-                if bits < 64 {
-                    let fits_unsigned = imm.zero_extend_from_width(bits) == *imm;
-                    let fits_signed = imm.sign_extend_from_width(bits) == *imm;
-                    if !fits_unsigned && !fits_signed {
-                        self.report(inst, format!("immediate {imm} does not fit in `{ctrl}`"));
-                    }
-                }
+            InstructionData::UnaryImm { imm, .. }
+                if imm.zero_extend_from_width(ctrl.bits()) != *imm =>
+            {
+                self.report(
+                    inst,
+                    format!("immediate {imm} is out of range for `{ctrl}` (constants are stored zero-extended)"),
+                );
             }
             InstructionData::BinaryImm8 {
                 opcode: Opcode::Extractlane,
@@ -356,21 +425,38 @@ impl Verifier<'_> {
                     );
                 }
             }
-            InstructionData::UnaryGlobalValue {
-                opcode,
-                global_value,
-                ..
-            } => {
-                let tls = match func.global_values.get(*global_value) {
-                    Some(GlobalValueData::Symbol { tls, .. }) => Some(*tls),
-                    _ => None,
-                };
-                match (opcode, tls) {
-                    (Opcode::SymbolValue, Some(false)) | (Opcode::TlsValue, Some(true)) => {}
-                    (Opcode::SymbolValue, _) => {
-                        self.report(inst, format!("{global_value} is not a non-TLS symbol"))
-                    }
-                    _ => self.report(inst, format!("{global_value} is not a TLS symbol")),
+            // The type of symbols and the VM context is the target's pointer
+            // type, unknown here; loads and additions state theirs.
+            InstructionData::UnaryGlobalValue { global_value, .. } => {
+                if let Some(
+                    GlobalValueData::Load { global_type, .. }
+                    | GlobalValueData::IAddImm { global_type, .. },
+                ) = func.global_values.get(*global_value)
+                    && *global_type != ctrl
+                {
+                    self.report(
+                        inst,
+                        format!("{global_value} has type `{global_type}`, not `{ctrl}`"),
+                    );
+                }
+            }
+            InstructionData::Store { flags, .. } if flags.readonly() => {
+                self.report(inst, "a store cannot be `readonly`");
+            }
+            InstructionData::ExceptionHandlerAddress { block, imm, .. } => {
+                let handlers = func
+                    .layout
+                    .last_inst(*block)
+                    .and_then(|t| dfg.insts[t].exception_table())
+                    .and_then(|et| dfg.exception_tables.get(et))
+                    .map(|et| et.all_branches().count() - 1);
+                match handlers {
+                    None => self.report(inst, format!("{block} does not end in a try_call")),
+                    Some(n) if imm.bits() < 0 || imm.bits() as u64 >= n as u64 => self.report(
+                        inst,
+                        format!("exception handler index {imm} is out of range ({block} has {n})"),
+                    ),
+                    Some(_) => {}
                 }
             }
             InstructionData::LoadNoOffset {
@@ -380,10 +466,14 @@ impl Verifier<'_> {
                 ..
             } => {
                 let from = dfg.value_type(*arg);
-                if (from.is_vector() || ctrl.is_vector())
-                    && from.lane_count() != ctrl.lane_count()
-                    && flags.explicit_endianness().is_none()
-                {
+                let mut byte_order_only = MemFlags::new();
+                if let Some(order) = flags.explicit_endianness() {
+                    byte_order_only.set_endianness(order);
+                }
+                if *flags != byte_order_only && !flags.has_conflicting_endianness() {
+                    self.report(inst, "bitcast takes no memory flags but `little` or `big`");
+                }
+                if from.lane_count() != ctrl.lane_count() && flags.explicit_endianness().is_none() {
                     self.report(inst, format!("bitcast from `{from}` to `{ctrl}` changes the lane count and needs `little` or `big`"));
                 }
             }

@@ -19,6 +19,9 @@
 //! The controlling type is taken from the format's type-variable operand
 //! when that operand is `same()` (so `iadd v1, v2` needs no suffix), else it
 //! must be written (`iconst.i32`, `load.i64`) and the first result is `same()`.
+//! As in CLIF, a set of one type is no type variable: `shuffle` and
+//! `fvpromote_low` are not polymorphic, and `uload32` is polymorphic only
+//! over its address type (`uload32 v0` needs no suffix).
 
 use super::formats::FieldKind as K;
 use super::typesets::*;
@@ -215,7 +218,6 @@ impl OpcodeDef {
     }
     fn call(mut self) -> Self {
         self.props.is_call = true;
-        self.props.other_side_effects = true;
         self
     }
     fn returns(mut self) -> Self {
@@ -388,6 +390,20 @@ fn load(name: &'static str, ctrl: TypeSet, doc: &'static str) -> OpcodeDef {
         .loads()
 }
 
+/// A load `a = op flags p+offset` of a fixed type; the controlling type is
+/// the address's (a one-type result set is no type variable in CLIF).
+#[track_caller]
+fn fixed_load(name: &'static str, ty: &'static str, doc: &'static str) -> OpcodeDef {
+    op(name, "Load", ADDR, doc)
+        .ins([
+            imm("flags", K::MemFlags),
+            v("p"),
+            imm("offset", K::Offset32),
+        ])
+        .out(fixed(ty))
+        .loads()
+}
+
 /// A store `op flags x, p+offset` of the controlling type.
 #[track_caller]
 fn store(name: &'static str, ctrl: TypeSet, doc: &'static str) -> OpcodeDef {
@@ -431,7 +447,7 @@ pub fn opcodes() -> Vec<OpcodeDef> {
         // ---- control flow ----
         op0("jump", "Jump", "Jump to a block, passing arguments.").ins([imm("block_call", K::BlockCall)]).branch(),
         op("brif", "Brif", SCALAR_INT, "Branch to `block_then` if `c` is non-zero, else to `block_else`.").ins([v("c"), imm("block_then", K::BlockCall), imm("block_else", K::BlockCall)]).branch(),
-        op("br_table", "BranchTable", I32, "Branch through a jump table indexed by `x`; default when out of range.").ins([v("x"), imm("table", K::JumpTable)]).branch(),
+        op0("br_table", "BranchTable", "Branch through a jump table indexed by `x`; default when out of range.").ins([vt("x", fixed("i32")), imm("table", K::JumpTable)]).branch(),
         op0("debugtrap", "NullAry", "Stop in the debugger.").effects().loads().stores(),
         op0("trap", "Trap", "Trap unconditionally.").ins([imm("code", K::TrapCode)]).terminator().traps(),
         op("trapz", "CondTrap", SCALAR_INT, "Trap if `c` is zero.").ins([v("c"), imm("code", K::TrapCode)]).traps().idempotent(),
@@ -462,15 +478,15 @@ pub fn opcodes() -> Vec<OpcodeDef> {
         load("uload16", LOAD16_INT, "Load 16 bits and zero-extend."),
         load("sload16", LOAD16_INT, "Load 16 bits and sign-extend."),
         store("istore16", LOAD16_INT, "Store the low 16 bits of `x`."),
-        load("uload32", I64, "Load 32 bits and zero-extend to i64."),
-        load("sload32", I64, "Load 32 bits and sign-extend to i64."),
+        fixed_load("uload32", "i64", "Load 32 bits and zero-extend to i64."),
+        fixed_load("sload32", "i64", "Load 32 bits and sign-extend to i64."),
         store("istore32", I64, "Store the low 32 bits of `x`."),
-        load("uload8x8", I16X8, "Load 8 bytes and zero-extend each to 16 bits."),
-        load("sload8x8", I16X8, "Load 8 bytes and sign-extend each to 16 bits."),
-        load("uload16x4", I32X4, "Load 4 halfwords and zero-extend each to 32 bits."),
-        load("sload16x4", I32X4, "Load 4 halfwords and sign-extend each to 32 bits."),
-        load("uload32x2", I64X2, "Load 2 words and zero-extend each to 64 bits."),
-        load("sload32x2", I64X2, "Load 2 words and sign-extend each to 64 bits."),
+        fixed_load("uload8x8", "i16x8", "Load 8 bytes and zero-extend each to 16 bits."),
+        fixed_load("sload8x8", "i16x8", "Load 8 bytes and sign-extend each to 16 bits."),
+        fixed_load("uload16x4", "i32x4", "Load 4 halfwords and zero-extend each to 32 bits."),
+        fixed_load("sload16x4", "i32x4", "Load 4 halfwords and sign-extend each to 32 bits."),
+        fixed_load("uload32x2", "i64x2", "Load 2 words and zero-extend each to 64 bits."),
+        fixed_load("sload32x2", "i64x2", "Load 2 words and sign-extend each to 64 bits."),
         op("stack_addr", "StackLoad", ADDR, "The address of a stack slot plus `offset`.").ins([imm("slot", K::StackSlot), imm("offset", K::Offset32)]).out(same()),
         op("dynamic_stack_addr", "DynamicStackLoad", ADDR, "The address of a dynamic stack slot.").ins([imm("slot", K::DynamicStackSlot)]).out(same()),
         op("dynamic_stack_load", "DynamicStackLoad", DYNAMIC_VECTOR, "Load a dynamic vector from a dynamic stack slot.").ins([imm("slot", K::DynamicStackSlot)]).out(same()).loads(),
@@ -487,7 +503,7 @@ pub fn opcodes() -> Vec<OpcodeDef> {
         op("atomic_load", "LoadNoOffset", ATOMIC, "Atomic sequentially consistent load.").ins([imm("flags", K::MemFlags), vt("p", ADDR_OP)]).out(same()).loads().effects(),
         op("atomic_store", "StoreNoOffset", ATOMIC, "Atomic sequentially consistent store.").ins([imm("flags", K::MemFlags), v("x"), vt("p", ADDR_OP)]).stores().effects(),
         op0("fence", "NullAry", "A full memory barrier.").effects(),
-        op("stack_switch", "Ternary", ADDR, "Switch to another stack, saving this one's context.").ins([v("store_context_ptr"), v("load_context_ptr"), v("in_payload0")]).outs([("out_payload0", same())]).loads().stores().call(),
+        op("stack_switch", "Ternary", ADDR, "Switch to another stack, saving this one's context.").ins([v("store_context_ptr"), v("load_context_ptr"), v("in_payload0")]).outs([("out_payload0", same())]).loads().stores().effects().call(),
         op0("sequence_point", "NullAry", "A point other instructions may not move across.").effects(),
         // ---- integer arithmetic ----
         binary("iadd", INT, "Wrapping addition.").commutative(),
@@ -559,7 +575,7 @@ pub fn opcodes() -> Vec<OpcodeDef> {
         op("x86_cvtt2dq", "Unary", FIXED_INT, "x86 `cvttps2dq`: float lanes to integers, truncating; the minimum if out of range.").ins([vt("x", same_lanes(FLOAT))]).out(same()),
         op("fcvt_from_uint", "Unary", FIXED_FLOAT, "Unsigned integer to float, rounding.").ins([vt("x", same_lanes(FIXED_INT))]).out(same()),
         op("fcvt_from_sint", "Unary", FIXED_FLOAT, "Signed integer to float, rounding.").ins([vt("x", same_lanes(FIXED_INT))]).out(same()),
-        op("fcvt_low_from_sint", "Unary", F64X2, "The low two i32 lanes to f64 (older CLIF).").ins([vt("x", free(I32X4))]).out(same()),
+        op0("fcvt_low_from_sint", "Unary", "The low two i32 lanes to f64 (older CLIF).").ins([vt("x", fixed("i32x4"))]).out(fixed("f64x2")),
         op("isplit", "Unary", SPLITTABLE_INT, "Split into low and high halves.").ins([v("x")]).outs([("lo", derived(HalfWidth)), ("hi", derived(HalfWidth))]),
         op("iconcat", "Binary", NARROW_SCALAR_INT, "Concatenate low and high halves.").ins([v("lo"), v("hi")]).out(derived(DoubleWidth)),
         op("bitcast", "LoadNoOffset", MEM, "Reinterpret the bits; `flags` give the byte order of vector lanes.").ins([imm("flags", K::MemFlags), vt("x", same_bits(MEM))]).out(same()),
@@ -584,9 +600,9 @@ pub fn opcodes() -> Vec<OpcodeDef> {
         op("scalar_to_vector", "Unary", FIXED_VECTOR, "A vector with lane 0 = `s` and the rest zero.").ins([vt("s", LANE)]).out(same()),
         op("insertlane", "TernaryImm8", ANY_VECTOR, "`x` with lane `lane` replaced by `y`.").ins([v("x"), vt("y", LANE), imm("lane", K::Uimm8)]).out(same()),
         op("extractlane", "BinaryImm8", ANY_VECTOR, "Lane `lane` of `x`.").ins([v("x"), imm("lane", K::Uimm8)]).out(LANE),
-        op("shuffle", "Shuffle", I8X16, "Pick bytes of `a` and `b` by the 16-byte `mask`.").ins([v("a"), v("b"), imm("mask", K::Immediate)]).out(same()),
-        op("swizzle", "Binary", I8X16, "Pick bytes of `x` by the indexes in `y`; out of range gives 0.").ins([v("x"), v("y")]).out(same()),
-        op("x86_pshufb", "Binary", I8X16, "x86 `pshufb`: byte shuffle with the high-bit-zeroes rule.").ins([v("x"), v("y")]).out(same()),
+        op0("shuffle", "Shuffle", "Pick bytes of `a` and `b` by the 16-byte `mask`.").ins([vt("a", fixed("i8x16")), vt("b", fixed("i8x16")), imm("mask", K::Immediate)]).out(fixed("i8x16")),
+        op0("swizzle", "Binary", "Pick bytes of `x` by the indexes in `y`; out of range gives 0.").ins([vt("x", fixed("i8x16")), vt("y", fixed("i8x16"))]).out(fixed("i8x16")),
+        op0("x86_pshufb", "Binary", "x86 `pshufb`: byte shuffle with the high-bit-zeroes rule.").ins([vt("x", fixed("i8x16")), vt("y", fixed("i8x16"))]).out(fixed("i8x16")),
         op("vany_true", "Unary", FIXED_VECTOR, "1 if any lane is non-zero.").ins([v("x")]).out(fixed("i8")),
         op("vall_true", "Unary", FIXED_VECTOR, "1 if every lane is non-zero.").ins([v("x")]).out(fixed("i8")),
         op("vhigh_bits", "Unary", NARROW_SCALAR_INT, "The high bit of every lane of `x`, packed.").ins([vt("x", free(FIXED_VECTOR))]).out(same()),
@@ -600,9 +616,9 @@ pub fn opcodes() -> Vec<OpcodeDef> {
         op("uwiden_high", "Unary", WIDENABLE_INT_VECTOR, "Zero-extend the high half of the lanes.").ins([v("x")]).out(derived(MergeLanes)),
         binary("sqmul_round_sat", INT_16_32_VECTOR, "Fixed-point multiply with rounding and saturation (Q15/Q31)."),
         binary("x86_pmulhrsw", INT_16_32_VECTOR, "x86 `pmulhrsw`: fixed-point multiply with rounding."),
-        op("x86_pmaddubsw", "Binary", I16X8, "x86 `pmaddubsw`: unsigned by signed bytes, pairwise added with saturation.").ins([vt("x", free(I8X16)), vt("y", free(I8X16))]).out(same()),
-        op("fvpromote_low", "Unary", F64X2, "The low two f32 lanes to f64.").ins([vt("x", free(F32X4))]).out(same()),
-        op("fvdemote", "Unary", F32X4, "f64 lanes to f32 in the low half; high lanes zero.").ins([vt("x", free(F64X2))]).out(same()),
+        op0("x86_pmaddubsw", "Binary", "x86 `pmaddubsw`: unsigned by signed bytes, pairwise added with saturation.").ins([vt("x", fixed("i8x16")), vt("y", fixed("i8x16"))]).out(fixed("i16x8")),
+        op0("fvpromote_low", "Unary", "The low two f32 lanes to f64.").ins([vt("x", fixed("f32x4"))]).out(fixed("f64x2")),
+        op0("fvdemote", "Unary", "f64 lanes to f32 in the low half; high lanes zero.").ins([vt("x", fixed("f64x2"))]).out(fixed("f32x4")),
         op("extract_vector", "BinaryImm8", DYNAMIC_VECTOR, "Fixed-size part `lane` of a dynamic vector.").ins([v("x"), imm("lane", K::Uimm8)]).out(derived(DynamicToVector)),
     ]
 }

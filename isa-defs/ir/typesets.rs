@@ -96,18 +96,8 @@ pub const FIXED_FLOAT: TypeSet = NONE.floats(16, 128).lanes(1, 256);
 pub const FIXED_ANY: TypeSet = NONE.ints(8, 128).floats(16, 128).lanes(1, 256);
 /// Every type memory can hold, dynamic vectors included.
 pub const MEM: TypeSet = ANY;
-/// `i32` only.
-pub const I32: TypeSet = NONE.ints(32, 32).lanes(1, 1);
 /// `i64` only.
 pub const I64: TypeSet = NONE.ints(64, 64).lanes(1, 1);
-/// `i8x16` only.
-pub const I8X16: TypeSet = NONE.ints(8, 8).lanes(16, 16);
-/// `i16x8` only.
-pub const I16X8: TypeSet = NONE.ints(16, 16).lanes(8, 8);
-/// `i32x4` only.
-pub const I32X4: TypeSet = NONE.ints(32, 32).lanes(4, 4);
-/// `i64x2` only.
-pub const I64X2: TypeSet = NONE.ints(64, 64).lanes(2, 2);
 /// Every vector type.
 pub const ANY_VECTOR: TypeSet = NONE
     .ints(8, 128)
@@ -134,10 +124,6 @@ pub const LOAD8_INT: TypeSet = NONE.ints(16, 64).lanes(1, 1);
 pub const LOAD16_INT: TypeSet = NONE.ints(32, 64).lanes(1, 1);
 /// Integer vectors of 4 or 8 lanes of 16 or 32 bits (`sqmul_round_sat`).
 pub const INT_16_32_VECTOR: TypeSet = NONE.ints(16, 32).lanes(4, 8);
-/// `f32x4` only.
-pub const F32X4: TypeSet = NONE.floats(32, 32).lanes(4, 4);
-/// `f64x2` only.
-pub const F64X2: TypeSet = NONE.floats(64, 64).lanes(2, 2);
 
 #[cfg(test)]
 mod tests {
@@ -151,7 +137,7 @@ mod tests {
         assert_eq!(FLOAT.floats, 0b1111);
         assert_eq!(ANY.lanes, 0x1ff);
         assert_eq!(INT.dynamic_lanes, 0x1fe);
-        assert_eq!(F32X4.lanes, 0b100);
+        assert_eq!(I64.ints, 0b1000);
         assert_eq!(LOAD16_INT.ints, 0b1100);
     }
 }
