@@ -66,7 +66,10 @@ impl Parser<'_> {
         };
         let data =
             self.parse_operands(ctx, opcode, explicit_type.map(|(t, _)| t), opcode_loc.line)?;
+        let mut data = data;
         let ctrl = self.controlling_type(ctx, opcode, &data, explicit_type, opcode_loc)?;
+        data.mask_immediates(ctrl)
+            .map_err(|e| ParseError::new(opcode_loc, e))?;
         let inst = ctx.func.dfg.make_inst(data);
         ctx.func.layout.append_inst(inst, block);
         ctx.record_inst(inst, loc);

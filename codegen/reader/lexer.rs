@@ -300,7 +300,7 @@ impl<'a> Iterator for Lexer<'a> {
 ///
 /// Returns `None` unless the word is `prefix` followed by a decimal number
 /// without leading zeros (`v01` is not a value).
-pub fn split_entity<'a>(word: &'a str, prefix: &str) -> Option<u32> {
+pub fn split_entity(word: &str, prefix: &str) -> Option<u32> {
     let digits = word.strip_prefix(prefix)?;
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
