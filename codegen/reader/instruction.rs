@@ -288,7 +288,7 @@ impl Parser<'_> {
 
     /// Constant bytes: `0x...` hex (last byte first) or `[lane lane ...]`
     /// typed by `ty`'s lanes.
-    fn constant_data(&mut self, ty: Option<Type>) -> ParseResult<ConstantData> {
+    pub(crate) fn constant_data(&mut self, ty: Option<Type>) -> ParseResult<ConstantData> {
         let loc = self.cur.loc();
         match self.cur.peek() {
             Some(Token::Number(text)) if text.starts_with("0x") => {

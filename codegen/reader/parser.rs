@@ -15,10 +15,9 @@ use crate::ir::immediates::{Imm64, Offset32};
 use crate::ir::types::{self, Type};
 use crate::ir::{
     AbiParam, AliasRegion, AliasRegionData, ArgumentExtension, ArgumentPurpose, Block, CallConv,
-    Constant, ConstantData, DynamicStackSlot, DynamicStackSlotData, DynamicType, DynamicTypeData,
-    ExtFuncData, ExternalName, FuncRef, Function, GlobalValue, GlobalValueData, Inst, MemFlags,
-    SigRef, Signature, StackSlot, StackSlotData, StackSlotKind, UserExternalName, UserFuncName,
-    Value,
+    Constant, DynamicStackSlot, DynamicStackSlotData, DynamicType, DynamicTypeData, ExtFuncData,
+    ExternalName, FuncRef, Function, GlobalValue, GlobalValueData, Inst, MemFlags, SigRef,
+    Signature, StackSlot, StackSlotData, StackSlotKind, UserExternalName, UserFuncName, Value,
 };
 use crate::reader::cursor::Cursor;
 use crate::reader::error::{ParseError, ParseResult};
@@ -370,13 +369,14 @@ impl<'a> Parser<'a> {
                 };
                 ctx.map.regions.push(n);
             } else if let Some(n) = entity("const") {
+                // `const0 = 0x0102...` or `const0 = i32x4 [1 2 3 4]`.
                 self.cur.bump();
                 self.cur.bump();
-                let data_loc = self.cur.loc();
-                let text = self.cur.expect_number("a constant such as `0x0102`")?;
-                let data = text
-                    .parse::<ConstantData>()
-                    .map_err(|e| ParseError::new(data_loc, e))?;
+                let ty = match self.cur.peek() {
+                    Some(Token::Ident(_)) => Some(self.parse_type("a constant's type")?),
+                    _ => None,
+                };
+                let data = self.constant_data(ty)?;
                 let c = ctx.func.dfg.constants.insert(data);
                 define(&mut ctx.map.constants, n, c, loc, word)?;
             } else {
