@@ -20,7 +20,9 @@ use std::io;
 /// reported as failures.
 fn directives(run: &mut FileRun<'_>, file: &TestFile) -> io::Result<Vec<(u32, RunCommand)>> {
     let mut out = Vec::new();
-    for (_, details) in &file.functions {
+    for (func, details) in &file.functions {
+        let name = func.name.to_string();
+        let attached_to = name.strip_prefix('%').unwrap_or(&name);
         for comment in &details.comments {
             let lookup = |name: &str| {
                 file.functions
@@ -28,7 +30,7 @@ fn directives(run: &mut FileRun<'_>, file: &TestFile) -> io::Result<Vec<(u32, Ru
                     .find(|(f, _)| f.name.to_string().strip_prefix('%') == Some(name))
                     .map(|(f, _)| &f.signature)
             };
-            match parse_run_command(&comment.text, comment.loc, lookup) {
+            match parse_run_command(&comment.text, comment.loc, attached_to, lookup) {
                 Ok(Some(cmd)) => out.push((comment.loc.line, cmd)),
                 Ok(None) => {}
                 Err(e) => run.fail(

@@ -59,11 +59,49 @@ impl RunCommand {
 /// If `comment` (the text after `;`) is a `run:` or `print:` directive,
 /// parses it; `comment_loc` is where the `;` is, for error locations.
 /// `signature_of` finds the signature of a function by name.
+///
+/// A bare `; run` or `; print` (no colon) invokes `attached_to`, the function
+/// the comment belongs to, without arguments; `run` then expects a non-zero
+/// integer result.
 pub fn parse_run_command<'s>(
     comment: &str,
     comment_loc: Location,
+    attached_to: &str,
     signature_of: impl Fn(&str) -> Option<&'s Signature>,
 ) -> ParseResult<Option<RunCommand>> {
+    if comment == "run" || comment == "print" {
+        let sig = signature_of(attached_to).ok_or_else(|| {
+            ParseError::new(
+                comment_loc,
+                format!("no function named `%{attached_to}` in this file"),
+            )
+        })?;
+        if !sig.params.is_empty() {
+            return Err(ParseError::new(
+                comment_loc,
+                format!(
+                    "a bare `{comment}` needs a function without parameters; write `{comment}: %{attached_to}(...)`"
+                ),
+            ));
+        }
+        let invocation = Invocation {
+            func: attached_to.to_string(),
+            args: Vec::new(),
+        };
+        if comment == "print" {
+            return Ok(Some(RunCommand::Print(invocation)));
+        }
+        if sig.returns.len() != 1
+            || !sig.returns[0].value_type.is_int()
+            || sig.returns[0].value_type.is_vector()
+        {
+            return Err(ParseError::new(
+                comment_loc,
+                "a bare `run` needs a function returning one integer",
+            ));
+        }
+        return Ok(Some(RunCommand::NonZero(invocation)));
+    }
     let (is_print, rest, offset) = if let Some(rest) = comment.strip_prefix("run:") {
         (false, rest, 4)
     } else if let Some(rest) = comment.strip_prefix("print:") {
@@ -165,10 +203,10 @@ pub fn parse_run_command<'s>(
     let returns: Vec<Type> = sig.returns.iter().map(|r| r.value_type).collect();
     let expected = match returns.as_slice() {
         [] => {
-            return Err(ParseError::new(
-                invocation_loc,
-                format!("`%{}` returns nothing to compare", invocation.func),
-            ));
+            // `== []`: a function without results.
+            p.expect(Token::LBracket, "`[]` (the function returns nothing)")?;
+            p.expect(Token::RBracket, "`]`")?;
+            Vec::new()
         }
         [single] => vec![p.literal(*single)?],
         several => {
@@ -310,7 +348,7 @@ mod tests {
     }
 
     fn parse(text: &str, s: &Signature) -> ParseResult<Option<RunCommand>> {
-        parse_run_command(text, Location { line: 3, col: 1 }, |name| {
+        parse_run_command(text, Location { line: 3, col: 1 }, "f", |name| {
             (name == "f").then_some(s)
         })
     }
@@ -346,6 +384,21 @@ mod tests {
             RunCommand::Print(_)
         ));
         assert_eq!(parse("just a comment", &s).unwrap(), None);
+        let none = sig(&[], &[I8]);
+        assert!(matches!(
+            parse("run", &none).unwrap().unwrap(),
+            RunCommand::NonZero(_)
+        ));
+        assert!(matches!(
+            parse("print", &none).unwrap().unwrap(),
+            RunCommand::Print(_)
+        ));
+        assert!(parse("run", &s).is_err());
+        let unit = sig(&[I64], &[]);
+        assert!(matches!(
+            parse("run: %f(1) == []", &unit).unwrap().unwrap(),
+            RunCommand::Compare(..)
+        ));
     }
 
     #[test]
