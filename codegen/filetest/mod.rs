@@ -130,7 +130,30 @@ pub(crate) struct FileRun<'a> {
     skips: BTreeMap<String, usize>,
 }
 
-impl FileRun<'_> {
+impl<'a> FileRun<'a> {
+    fn new(path: &'a str, options: &'a TestOptions, out: &'a mut dyn Write) -> Self {
+        Self {
+            path,
+            options,
+            out,
+            summary: Summary::default(),
+            skips: BTreeMap::new(),
+        }
+    }
+
+    /// Reports the skips, once per reason, and returns the counts.
+    fn finish(self) -> io::Result<Summary> {
+        for (reason, count) in self.skips {
+            let plural = if count == 1 { "" } else { "s" };
+            writeln!(
+                self.out,
+                "{}: skipped {count} case{plural}: {reason}",
+                self.path
+            )?;
+        }
+        Ok(self.summary)
+    }
+
     pub(crate) fn pass(&mut self, line: u32, what: &dyn fmt::Display) -> io::Result<()> {
         self.summary.passed += 1;
         if self.options.verbose {
@@ -150,6 +173,17 @@ impl FileRun<'_> {
     }
 }
 
+/// Parses a file, reporting a parse error as `path:line:col: error: ...`.
+fn parse_or_report(path: &str, text: &str, out: &mut dyn Write) -> io::Result<Option<TestFile>> {
+    match parse_test(text) {
+        Ok(file) => Ok(Some(file)),
+        Err(e) => {
+            writeln!(out, "{}", e.display_with_path(path))?;
+            Ok(None)
+        }
+    }
+}
+
 /// Runs one file's text; `path` is only used in messages.
 pub fn run_file(
     path: &str,
@@ -157,23 +191,13 @@ pub fn run_file(
     options: &TestOptions,
     out: &mut dyn Write,
 ) -> io::Result<Summary> {
-    let file = match parse_test(text) {
-        Ok(file) => file,
-        Err(e) => {
-            writeln!(out, "{}", e.display_with_path(path))?;
-            return Ok(Summary {
-                failed: 1,
-                ..Summary::default()
-            });
-        }
+    let Some(file) = parse_or_report(path, text, out)? else {
+        return Ok(Summary {
+            failed: 1,
+            ..Summary::default()
+        });
     };
-    let mut run = FileRun {
-        path,
-        options,
-        out,
-        summary: Summary::default(),
-        skips: BTreeMap::new(),
-    };
+    let mut run = FileRun::new(path, options, out);
     if file.commands.is_empty() {
         run.skip(file.functions.len().max(1), "no `test` line".to_string());
     }
@@ -196,58 +220,22 @@ pub fn run_file(
             }
         }
     }
-    let FileRun {
-        summary,
-        skips,
-        out,
-        ..
-    } = run;
-    for (reason, count) in skips {
-        writeln!(
-            out,
-            "{path}: skipped {count} case{}: {reason}",
-            if count == 1 { "" } else { "s" }
-        )?;
-    }
-    Ok(summary)
+    run.finish()
 }
 
 /// Runs the `; run:` and `; print:` lines of one file's text on the
 /// interpreter, whatever its `test` lines say (`lathe interpret`).
 pub fn interpret_file(path: &str, text: &str, out: &mut dyn Write) -> io::Result<Summary> {
-    let file = match parse_test(text) {
-        Ok(file) => file,
-        Err(e) => {
-            writeln!(out, "{}", e.display_with_path(path))?;
-            return Ok(Summary {
-                failed: 1,
-                ..Summary::default()
-            });
-        }
+    let Some(file) = parse_or_report(path, text, out)? else {
+        return Ok(Summary {
+            failed: 1,
+            ..Summary::default()
+        });
     };
     let options = TestOptions::default();
-    let mut run = FileRun {
-        path,
-        options: &options,
-        out,
-        summary: Summary::default(),
-        skips: BTreeMap::new(),
-    };
+    let mut run = FileRun::new(path, &options, out);
     run::run_interpret(&mut run, &file)?;
-    let FileRun {
-        summary,
-        skips,
-        out,
-        ..
-    } = run;
-    for (reason, count) in skips {
-        writeln!(
-            out,
-            "{path}: skipped {count} case{}: {reason}",
-            if count == 1 { "" } else { "s" }
-        )?;
-    }
-    Ok(summary)
+    run.finish()
 }
 
 /// `test cat`: each function prints, re-reads and prints the same.
