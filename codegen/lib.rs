@@ -11,6 +11,8 @@
 
 pub mod data_value;
 pub mod entity;
+#[cfg(feature = "interpreter")]
+pub mod interp;
 pub mod ir;
 pub mod isa;
 pub mod machinst;
