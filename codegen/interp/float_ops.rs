@@ -151,8 +151,9 @@ fn soft_binary(op: Opcode, fmt: Format, x: u128, y: u128) -> OpResult<u128> {
 pub(super) fn unary(op: Opcode, a: DataValue, canonicalize: bool) -> OpResult {
     let (fmt, x) = float_parts(a)?;
     let bits = match op {
-        Opcode::Fneg => x ^ fmt.sign_bit(),
-        Opcode::Fabs => x & !fmt.sign_bit(),
+        // Bit operations: NaN payloads and signalling NaNs pass unchanged.
+        Opcode::Fneg => return Ok(make_float(fmt, x ^ fmt.sign_bit())),
+        Opcode::Fabs => return Ok(make_float(fmt, x & !fmt.sign_bit())),
         _ if fmt.is_nan(x) => nan_result(fmt, &[x], canonicalize),
         Opcode::Sqrt => match fmt.bits() {
             32 => u128::from(f32::from_bits(x as u32).sqrt().to_bits()),
