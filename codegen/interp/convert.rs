@@ -123,7 +123,10 @@ pub(super) fn int_to_float(op: Opcode, a: DataValue, to: Type) -> OpResult {
     } else {
         (false, x)
     };
-    Ok(make_float(fmt, softfloat::from_integer(fmt, negative, magnitude)))
+    Ok(make_float(
+        fmt,
+        softfloat::from_integer(fmt, negative, magnitude),
+    ))
 }
 
 /// `bitcast`: the operand stored and reloaded as `to`, in byte order `big`

@@ -189,7 +189,12 @@ pub(super) fn fma(a: DataValue, b: DataValue, c: DataValue, canonicalize: bool) 
             )),
             _ => softfloat::fma(fmt, x, y, z),
         };
-        finish(fmt, r.unwrap_or_else(|| fmt.canonical_nan()), &ops, canonicalize)
+        finish(
+            fmt,
+            r.unwrap_or_else(|| fmt.canonical_nan()),
+            &ops,
+            canonicalize,
+        )
     };
     Ok(make_float(fmt, bits))
 }

@@ -217,9 +217,10 @@ impl<'a> Interpreter<'a> {
             .store
             .get_by_index(index)
             .ok_or_else(|| InterpError::InvalidIr(format!("no function with index {index}")))?;
-        let entry = func.layout.entry_block().ok_or_else(|| {
-            InterpError::InvalidIr(format!("{} has no blocks", func.name))
-        })?;
+        let entry = func
+            .layout
+            .entry_block()
+            .ok_or_else(|| InterpError::InvalidIr(format!("{} has no blocks", func.name)))?;
         let frame_size = self.layout_of(index, func)?.size;
         let stack_base = self.stack.len();
         let stack_end = stack_base
@@ -357,7 +358,11 @@ impl<'a> Interpreter<'a> {
             if func.dfg.value_type(param) != arg.ty() {
                 return Err(self.invalid(
                     inst,
-                    &format!("{param} is {}, passed {}", func.dfg.value_type(param), arg.ty()),
+                    &format!(
+                        "{param} is {}, passed {}",
+                        func.dfg.value_type(param),
+                        arg.ty()
+                    ),
                 ));
             }
         }
@@ -384,7 +389,12 @@ impl<'a> Interpreter<'a> {
         if let Some(x) = frame.values[v] {
             return Ok(x);
         }
-        if let Some(x) = frame.func.dfg.try_resolve_aliases(v).and_then(|r| frame.values[r]) {
+        if let Some(x) = frame
+            .func
+            .dfg
+            .try_resolve_aliases(v)
+            .and_then(|r| frame.values[r])
+        {
             return Ok(x);
         }
         Err(self.invalid(inst, &format!("{v} is used before it is defined")))
@@ -392,7 +402,12 @@ impl<'a> Interpreter<'a> {
 
     /// Defines result `v` of `inst` in the current frame, checking its type.
     #[inline]
-    pub(super) fn set_value(&mut self, inst: Inst, v: Value, x: DataValue) -> Result<(), InterpError> {
+    pub(super) fn set_value(
+        &mut self,
+        inst: Inst,
+        v: Value,
+        x: DataValue,
+    ) -> Result<(), InterpError> {
         let Some(frame) = self.frames.last_mut() else {
             return Err(InterpError::InvalidIr("no frame".to_string()));
         };
@@ -400,7 +415,10 @@ impl<'a> Interpreter<'a> {
         if declared != x.ty() {
             return Err(self.invalid(
                 inst,
-                &format!("{v} is declared {declared} but the instruction computes {}", x.ty()),
+                &format!(
+                    "{v} is declared {declared} but the instruction computes {}",
+                    x.ty()
+                ),
             ));
         }
         frame.values[v] = Some(x);
@@ -558,19 +576,26 @@ fn is_big(flags: MemFlags) -> bool {
 
 /// Checks `args` against the parameters of `func`'s signature.
 fn check_arguments(func: &Function, args: &[DataValue]) -> Result<(), InterpError> {
-    check_signature_args(&func.signature, args).map_err(|msg| {
-        InterpError::BadArguments(format!("`{}` {msg}", func.name))
-    })
+    check_signature_args(&func.signature, args)
+        .map_err(|msg| InterpError::BadArguments(format!("`{}` {msg}", func.name)))
 }
 
 /// Checks `args` against `sig`'s parameters; the message says what differs.
 pub(super) fn check_signature_args(sig: &Signature, args: &[DataValue]) -> Result<(), String> {
     let matches = sig.params.len() == args.len()
-        && sig.params.iter().zip(args).all(|(p, a)| p.value_type == a.ty());
+        && sig
+            .params
+            .iter()
+            .zip(args)
+            .all(|(p, a)| p.value_type == a.ty());
     if matches {
         return Ok(());
     }
-    let expected: Vec<String> = sig.params.iter().map(|p| p.value_type.to_string()).collect();
+    let expected: Vec<String> = sig
+        .params
+        .iter()
+        .map(|p| p.value_type.to_string())
+        .collect();
     let got: Vec<String> = args.iter().map(|a| a.ty().to_string()).collect();
     Err(format!(
         "takes ({}), got ({})",

@@ -140,7 +140,11 @@ impl FrameLayout {
 
 /// The byte range `offset .. offset + len` of a buffer of `size` bytes, if
 /// it lies inside.
-pub(super) fn checked_range(size: usize, offset: u32, len: usize) -> Option<core::ops::Range<usize>> {
+pub(super) fn checked_range(
+    size: usize,
+    offset: u32,
+    len: usize,
+) -> Option<core::ops::Range<usize>> {
     let start = offset as usize;
     let end = start.checked_add(len)?;
     (end <= size).then_some(start..end)

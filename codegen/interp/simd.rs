@@ -25,7 +25,12 @@ fn build(ty: Type, mut f: impl FnMut(usize) -> OpResult) -> OpResult {
         if lane.ty() != lane_ty {
             return Err(Fault::BadOperands);
         }
-        set_lane(&mut bytes, lane_bytes, i, lane.to_bits().ok_or(Fault::BadOperands)?);
+        set_lane(
+            &mut bytes,
+            lane_bytes,
+            i,
+            lane.to_bits().ok_or(Fault::BadOperands)?,
+        );
     }
     Ok(DataValue::Vector(ty, bytes))
 }
@@ -101,7 +106,10 @@ pub(super) fn compare(
     }
     let lane_bits = ty.lane_bits();
     build(ty.as_int(), |i| {
-        mask_lane(lane_bits, f(lane_value(ty, &x, i)?, lane_value(ty, &y, i)?)?)
+        mask_lane(
+            lane_bits,
+            f(lane_value(ty, &x, i)?, lane_value(ty, &y, i)?)?,
+        )
     })
 }
 
@@ -277,7 +285,11 @@ pub(super) fn narrow(op: Opcode, a: DataValue, b: DataValue, to: Type) -> OpResu
     let (w, half) = (ty.lane_bits(), to.lane_bits());
     let lb = ty.lane_type().bytes() as usize;
     build(to, |i| {
-        let bits = if i < n { get_lane(&x, lb, i) } else { get_lane(&y, lb, i - n) };
+        let bits = if i < n {
+            get_lane(&x, lb, i)
+        } else {
+            get_lane(&y, lb, i - n)
+        };
         let s = sign_extend(bits, w);
         let smax = (1i128 << (half - 1)) - 1;
         let clamped = match op {
@@ -301,7 +313,11 @@ pub(super) fn widen(op: Opcode, a: DataValue, to: Type) -> OpResult {
     let (w, lb) = (ty.lane_bits(), ty.lane_type().bytes() as usize);
     build(to, |i| {
         let bits = get_lane(&x, lb, if high { i + n } else { i });
-        let wide = if signed { sign_extend(bits, w) as u128 } else { bits };
+        let wide = if signed {
+            sign_extend(bits, w) as u128
+        } else {
+            bits
+        };
         make_int(to.lane_bits(), wide & mask(to.lane_bits()))
     })
 }
@@ -316,8 +332,15 @@ pub(super) fn iadd_pairwise(a: DataValue, b: DataValue) -> OpResult {
     let n = ty.lane_count() as usize;
     let (w, lb) = (ty.lane_bits(), ty.lane_type().bytes() as usize);
     build(ty, |i| {
-        let (src, j) = if i < n / 2 { (&x, 2 * i) } else { (&y, 2 * (i - n / 2)) };
-        make_int(w, get_lane(src, lb, j).wrapping_add(get_lane(src, lb, j + 1)) & mask(w))
+        let (src, j) = if i < n / 2 {
+            (&x, 2 * i)
+        } else {
+            (&y, 2 * (i - n / 2))
+        };
+        make_int(
+            w,
+            get_lane(src, lb, j).wrapping_add(get_lane(src, lb, j + 1)) & mask(w),
+        )
     })
 }
 
@@ -337,7 +360,11 @@ pub(super) fn sqmul_round_sat(a: DataValue, b: DataValue) -> OpResult {
 
 /// `fvpromote_low` (f32x4 → f64x2), `fcvt_low_from_sint` (i32x4 → f64x2):
 /// the low lanes of `a`, converted by `f`.
-pub(super) fn convert_low(a: DataValue, to: Type, mut f: impl FnMut(DataValue) -> OpResult) -> OpResult {
+pub(super) fn convert_low(
+    a: DataValue,
+    to: Type,
+    mut f: impl FnMut(DataValue) -> OpResult,
+) -> OpResult {
     let (ty, x) = vector_parts(a)?;
     if ty.lane_count() != 2 * to.lane_count() {
         return Err(Fault::BadOperands);
@@ -346,7 +373,11 @@ pub(super) fn convert_low(a: DataValue, to: Type, mut f: impl FnMut(DataValue) -
 }
 
 /// `fvdemote` (f64x2 → f32x4): the demoted lanes, then zero lanes.
-pub(super) fn fvdemote(a: DataValue, to: Type, mut f: impl FnMut(DataValue) -> OpResult) -> OpResult {
+pub(super) fn fvdemote(
+    a: DataValue,
+    to: Type,
+    mut f: impl FnMut(DataValue) -> OpResult,
+) -> OpResult {
     let (ty, x) = vector_parts(a)?;
     let n = ty.lane_count() as usize;
     if to.lane_count() as usize != 2 * n {

@@ -458,15 +458,19 @@ pub(super) fn fma(fmt: Format, a: u128, b: u128, c: u128) -> Option<u128> {
         (Unpacked::Zero(_), _) | (_, Unpacked::Zero(_)) => {
             return add(fmt, fmt.zero(product_negative), c, false);
         }
-        (Unpacked::Finite(x), Unpacked::Finite(y)) => {
-            (product_negative, U256::mul_u128(x.sig, y.sig), x.exp + y.exp)
-        }
+        (Unpacked::Finite(x), Unpacked::Finite(y)) => (
+            product_negative,
+            U256::mul_u128(x.sig, y.sig),
+            x.exp + y.exp,
+        ),
     };
     Some(match uc {
         Unpacked::Nan => return None,
         Unpacked::Infinity(n) => fmt.infinity(n),
         Unpacked::Zero(_) => round_pack(fmt, product.0, product.1, product.2, false),
-        Unpacked::Finite(z) => add_finite(fmt, product, (z.negative, U256::from_u128(z.sig), z.exp)),
+        Unpacked::Finite(z) => {
+            add_finite(fmt, product, (z.negative, U256::from_u128(z.sig), z.exp))
+        }
     })
 }
 
@@ -517,7 +521,11 @@ pub(super) fn round_to_integral(fmt: Format, a: u128, mode: RoundMode) -> u128 {
 pub(super) fn compare(fmt: Format, a: u128, b: u128) -> Ordering {
     let key = |bits: u128| -> i128 {
         let magnitude = (bits & !fmt.sign_bit()) as i128;
-        if fmt.is_negative(bits) { -magnitude } else { magnitude }
+        if fmt.is_negative(bits) {
+            -magnitude
+        } else {
+            magnitude
+        }
     };
     key(a).cmp(&key(b))
 }
@@ -535,7 +543,11 @@ pub(super) fn convert(from: Format, to: Format, a: u128) -> u128 {
 /// A NaN of format `from` as a NaN of format `to`: sign kept, the payload's
 /// top bits kept (truncated or zero-extended on the right), quietened.
 pub(super) fn convert_nan(from: Format, to: Format, a: u128) -> u128 {
-    let sign = if from.is_negative(a) { to.sign_bit() } else { 0 };
+    let sign = if from.is_negative(a) {
+        to.sign_bit()
+    } else {
+        0
+    };
     let payload = a & from.frac_mask();
     let payload = if to.frac_bits >= from.frac_bits {
         payload << (to.frac_bits - from.frac_bits)

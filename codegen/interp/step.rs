@@ -109,16 +109,20 @@ impl<'a> Interpreter<'a> {
                     _ => unary(opcode, a, result_ty, canon)?,
                 }
             }
-            InstructionData::UnaryImm { imm, .. } => {
-                make_int_of(result_ty, imm.bits() as u64 as u128 & mask(result_ty.bits()))?
-            }
+            InstructionData::UnaryImm { imm, .. } => make_int_of(
+                result_ty,
+                imm.bits() as u64 as u128 & mask(result_ty.bits()),
+            )?,
             InstructionData::UnaryIeee16 { imm, .. } => DataValue::F16(imm),
             InstructionData::UnaryIeee32 { imm, .. } => DataValue::F32(imm),
             InstructionData::UnaryIeee64 { imm, .. } => DataValue::F64(imm),
             InstructionData::UnaryConst {
                 constant_handle, ..
             } => {
-                let bytes = dfg.constants.get(constant_handle).ok_or(Fault::BadOperands)?;
+                let bytes = dfg
+                    .constants
+                    .get(constant_handle)
+                    .ok_or(Fault::BadOperands)?;
                 if bytes.len() != result_ty.bytes() as usize {
                     return Err(Fault::BadOperands.into());
                 }
@@ -230,11 +234,16 @@ impl<'a> Interpreter<'a> {
                     .store
                     .resolve(func, &ext.name)
                     .map_err(InterpError::UnknownFunction)?;
-                let sig = dfg.signatures.get(ext.signature).ok_or(Fault::BadOperands)?;
+                let sig = dfg
+                    .signatures
+                    .get(ext.signature)
+                    .ok_or(Fault::BadOperands)?;
                 let args = self.values_of(inst, dfg.inst_args(inst))?;
                 return self.call(inst, opcode, callee, args, sig, false);
             }
-            InstructionData::CallIndirect { opcode, sig_ref, .. } => {
+            InstructionData::CallIndirect {
+                opcode, sig_ref, ..
+            } => {
                 let (callee_addr, rest) = match dfg.inst_args(inst).split_first() {
                     Some((&c, rest)) => (self.value(inst, c)?, rest),
                     None => return Err(Fault::BadOperands.into()),
@@ -244,7 +253,9 @@ impl<'a> Interpreter<'a> {
                 let args = self.values_of(inst, rest)?;
                 return self.call(inst, opcode, callee, args, sig, true);
             }
-            InstructionData::TryCallIndirect { opcode, exception, .. } => {
+            InstructionData::TryCallIndirect {
+                opcode, exception, ..
+            } => {
                 let (callee_addr, rest) = match dfg.inst_args(inst).split_first() {
                     Some((&c, rest)) => (self.value(inst, c)?, rest),
                     None => return Err(Fault::BadOperands.into()),
@@ -276,7 +287,8 @@ impl<'a> Interpreter<'a> {
                 flags,
                 offset,
             } => {
-                let addr = address(self.value(inst, arg)?)?.wrapping_add(i64::from(offset.value()) as u64);
+                let addr =
+                    address(self.value(inst, arg)?)?.wrapping_add(i64::from(offset.value()) as u64);
                 self.load_op(opcode, addr, flags, result_ty)?
             }
             InstructionData::LoadNoOffset { opcode, arg, flags } => {
@@ -349,8 +361,7 @@ impl<'a> Interpreter<'a> {
             InstructionData::IntAddTrap { args, code, .. } => {
                 let a = self.value(inst, args[0])?;
                 let b = self.value(inst, args[1])?;
-                let (sum, overflow) =
-                    int_ops::with_overflow(Opcode::UaddOverflowTrap, a, b, None)?;
+                let (sum, overflow) = int_ops::with_overflow(Opcode::UaddOverflowTrap, a, b, None)?;
                 if truthy(overflow)? {
                     return Err(Fault::Trap(code).into());
                 }
@@ -406,7 +417,9 @@ impl<'a> Interpreter<'a> {
         second: DataValue,
     ) -> StepResult {
         let [r0, r1] = results else {
-            return Err(self.invalid(inst, "the instruction should have two results").into());
+            return Err(self
+                .invalid(inst, "the instruction should have two results")
+                .into());
         };
         self.set_value(inst, *r0, first)?;
         self.set_value(inst, *r1, second)?;
@@ -566,7 +579,10 @@ impl<'a> Interpreter<'a> {
                     ..
                 }) => {
                     let (_, bits) = int_parts(value)?;
-                    make_int_of(*global_type, bits.wrapping_add(offset.bits() as u64 as u128))?
+                    make_int_of(
+                        *global_type,
+                        bits.wrapping_add(offset.bits() as u64 as u128),
+                    )?
                 }
                 _ => return Err(Fault::BadOperands.into()),
             };
@@ -600,7 +616,11 @@ fn same_types(a: &[crate::ir::AbiParam], b: &[crate::ir::AbiParam]) -> bool {
 /// Checks returned values against the signature's returns.
 fn check_returns(sig: &Signature, values: &[DataValue]) -> Result<(), String> {
     let ok = sig.returns.len() == values.len()
-        && sig.returns.iter().zip(values).all(|(r, v)| r.value_type == v.ty());
+        && sig
+            .returns
+            .iter()
+            .zip(values)
+            .all(|(r, v)| r.value_type == v.ty());
     if ok {
         return Ok(());
     }
@@ -713,9 +733,9 @@ fn unary(op: Opcode, a: DataValue, to: Type, canon: bool) -> OpResult {
         Opcode::FcvtLowFromSint => simd::convert_low(a, to, |x| {
             convert::int_to_float(Opcode::FcvtFromSint, x, to.lane_type())
         }),
-        Opcode::FvpromoteLow => simd::convert_low(a, to, |x| {
-            convert::float_to_float(x, to.lane_type(), canon)
-        }),
+        Opcode::FvpromoteLow => {
+            simd::convert_low(a, to, |x| convert::float_to_float(x, to.lane_type(), canon))
+        }
         Opcode::Fvdemote => {
             simd::fvdemote(a, to, |x| convert::float_to_float(x, to.lane_type(), canon))
         }
@@ -741,7 +761,11 @@ fn lanewise1(a: DataValue, f: impl FnMut(DataValue) -> OpResult) -> OpResult {
 }
 
 /// A conversion `f(x, to)` of a scalar, or of each lane into `to`'s lanes.
-fn convert_lanes(a: DataValue, to: Type, mut f: impl FnMut(DataValue, Type) -> OpResult) -> OpResult {
+fn convert_lanes(
+    a: DataValue,
+    to: Type,
+    mut f: impl FnMut(DataValue, Type) -> OpResult,
+) -> OpResult {
     if a.ty().is_vector() {
         simd::map_to(a, to, |x| f(x, to.lane_type()))
     } else {
@@ -800,7 +824,11 @@ fn binary(op: Opcode, a: DataValue, b: DataValue, to: Type, canon: bool) -> OpRe
 }
 
 /// `f` on two scalars, or on each pair of lanes of two vectors.
-fn lanewise2(a: DataValue, b: DataValue, mut f: impl FnMut(DataValue, DataValue) -> OpResult) -> OpResult {
+fn lanewise2(
+    a: DataValue,
+    b: DataValue,
+    mut f: impl FnMut(DataValue, DataValue) -> OpResult,
+) -> OpResult {
     match (a.ty().is_vector(), b.ty().is_vector()) {
         (true, true) => simd::map2(a, b, f),
         (false, false) => f(a, b),

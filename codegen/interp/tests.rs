@@ -9,7 +9,12 @@ use crate::ir::{Function, TrapCode};
 use crate::reader::parse_functions;
 
 /// Parses `text` and calls `name` with `args`, with a step limit.
-fn run_with(text: &str, name: &str, args: &[DataValue], steps: u64) -> Result<Vec<DataValue>, InterpError> {
+fn run_with(
+    text: &str,
+    name: &str,
+    args: &[DataValue],
+    steps: u64,
+) -> Result<Vec<DataValue>, InterpError> {
     let funcs: Vec<Function> = match parse_functions(text) {
         Ok(f) => f,
         Err(e) => panic!("test CLIF does not parse: {e}"),
@@ -116,13 +121,22 @@ block0(v0: i32, v1: i32):
     let min = DataValue::F32((-2147483648.0f32).into());
     assert_eq!(run(text, "cvt", &[min]), Ok(vec![DataValue::I32(i32::MIN)]));
     let neg_fraction = DataValue::F64((-0.75f64).into());
-    assert_eq!(run(text, "ucvt", &[neg_fraction]), Ok(vec![DataValue::I8(0)]));
+    assert_eq!(
+        run(text, "ucvt", &[neg_fraction]),
+        Ok(vec![DataValue::I8(0)])
+    );
     assert_eq!(
         run(text, "ucvt", &[DataValue::F64(255.9f64.into())]),
         Ok(vec![DataValue::I8(-1)])
     );
-    assert_eq!(run(text, "ucvt", &[DataValue::F64(256.0f64.into())]), Err(trap("int_ovf")));
-    assert_eq!(run(text, "ucvt", &[DataValue::F64((-1.0f64).into())]), Err(trap("int_ovf")));
+    assert_eq!(
+        run(text, "ucvt", &[DataValue::F64(256.0f64.into())]),
+        Err(trap("int_ovf"))
+    );
+    assert_eq!(
+        run(text, "ucvt", &[DataValue::F64((-1.0f64).into())]),
+        Err(trap("int_ovf"))
+    );
     let args = [DataValue::I32(-1), DataValue::I32(1)];
     assert_eq!(run(text, "addtrap", &args), Err(trap("user3")));
     let args = [DataValue::I32(-2), DataValue::I32(1)];
@@ -154,7 +168,11 @@ block0(v0: i32, v1: i64):
     v7 = load.i32 v6
     return v3, v5, v7
 }";
-    let ok = run(text, "mem", &[DataValue::I32(0x1122_3344), DataValue::I64(0)]);
+    let ok = run(
+        text,
+        "mem",
+        &[DataValue::I32(0x1122_3344), DataValue::I64(0)],
+    );
     assert_eq!(
         ok,
         Ok(vec![
@@ -200,9 +218,18 @@ block0:
     return v1
 }";
     for raw in [0i64, 8, -1, 0x1234_5678, i64::MIN] {
-        assert_eq!(run(text, "load", &[DataValue::I64(raw)]), Err(trap("heap_oob")));
-        assert_eq!(run(text, "load_user", &[DataValue::I64(raw)]), Err(trap("user9")));
-        assert_eq!(run(text, "store_notrap", &[DataValue::I64(raw)]), Err(trap("heap_oob")));
+        assert_eq!(
+            run(text, "load", &[DataValue::I64(raw)]),
+            Err(trap("heap_oob"))
+        );
+        assert_eq!(
+            run(text, "load_user", &[DataValue::I64(raw)]),
+            Err(trap("user9"))
+        );
+        assert_eq!(
+            run(text, "store_notrap", &[DataValue::I64(raw)]),
+            Err(trap("heap_oob"))
+        );
     }
     assert_eq!(run(text, "addr", &[]), Err(trap("heap_oob")));
 }
@@ -262,21 +289,36 @@ block0(v0: i32):
     v1 = call fn0(v0)
     return v1
 }";
-    assert_eq!(run(text, "via_pointer", &[DataValue::I32(5)]), Ok(vec![DataValue::I32(20)]));
-    assert_eq!(run(text, "bad_sig", &[DataValue::I64(5)]), Err(trap("bad_sig")));
+    assert_eq!(
+        run(text, "via_pointer", &[DataValue::I32(5)]),
+        Ok(vec![DataValue::I32(20)])
+    );
+    assert_eq!(
+        run(text, "bad_sig", &[DataValue::I64(5)]),
+        Err(trap("bad_sig"))
+    );
     let missing = run(text, "calls_missing", &[DataValue::I32(1)]);
-    assert_eq!(missing, Err(InterpError::UnknownFunction("%missing".into())));
+    assert_eq!(
+        missing,
+        Err(InterpError::UnknownFunction("%missing".into()))
+    );
     assert_eq!(
         run(text, "nope", &[]),
         Err(InterpError::UnknownFunction("%nope".into()))
     );
     let bad_args = run(text, "double", &[DataValue::I64(1)]);
-    assert!(matches!(bad_args, Err(InterpError::BadArguments(_))), "{bad_args:?}");
+    assert!(
+        matches!(bad_args, Err(InterpError::BadArguments(_))),
+        "{bad_args:?}"
+    );
     assert_eq!(
         bad_args.map_err(|e| e.to_string()),
         Err("bad arguments: `%double` takes (i32), got (i64)".to_string())
     );
-    assert!(matches!(run(text, "double", &[]), Err(InterpError::BadArguments(_))));
+    assert!(matches!(
+        run(text, "double", &[]),
+        Err(InterpError::BadArguments(_))
+    ));
 }
 
 #[test]
@@ -304,7 +346,10 @@ block2:
         undef,
         Err("invalid IR: in %undef, `return v1`: v1 is used before it is defined".to_string())
     );
-    assert_eq!(run(text, "undef", &[DataValue::I32(1)]), Ok(vec![DataValue::I32(1)]));
+    assert_eq!(
+        run(text, "undef", &[DataValue::I32(1)]),
+        Ok(vec![DataValue::I32(1)])
+    );
 }
 
 #[test]
@@ -339,8 +384,14 @@ block0(v0: i64):
     store.add(&funcs[0]);
     let mut interp = Interpreter::new(&store);
     let base = interp.add_region(vec![0; 8]).expect("a region");
-    assert_eq!(interp.call_by_name("bump", &[base]), Ok(vec![DataValue::I32(1)]));
-    assert_eq!(interp.call_by_name("bump", &[base]), Ok(vec![DataValue::I32(2)]));
+    assert_eq!(
+        interp.call_by_name("bump", &[base]),
+        Ok(vec![DataValue::I32(1)])
+    );
+    assert_eq!(
+        interp.call_by_name("bump", &[base]),
+        Ok(vec![DataValue::I32(2)])
+    );
     assert_eq!(interp.region(base), Some(&[0, 0, 0, 0, 2, 0, 0, 0][..]));
     let past = DataValue::I64(match base {
         DataValue::I64(b) => b + 5,
@@ -380,9 +431,21 @@ impl Bits {
     fn float(&mut self, fmt: Format) -> u128 {
         let raw = u128::from(self.next()) | (u128::from(self.next()) << 64);
         let bits = fmt.bits();
-        let all = if bits == 128 { u128::MAX } else { (1 << bits) - 1 };
+        let all = if bits == 128 {
+            u128::MAX
+        } else {
+            (1 << bits) - 1
+        };
         let sign = u128::from(self.next() & 1) << (bits - 1);
-        let frac_bits = bits - 1 - if bits == 16 { 5 } else if bits == 32 { 8 } else { 11 };
+        let frac_bits = bits
+            - 1
+            - if bits == 16 {
+                5
+            } else if bits == 32 {
+                8
+            } else {
+                11
+            };
         let frac = raw & ((1 << frac_bits) - 1);
         let exp_max = (1u128 << (bits - 1 - frac_bits)) - 1;
         match self.next() % 8 {
@@ -415,33 +478,94 @@ fn softfloat_matches_host_f32_and_f64() {
     let mut bits = Bits(0x9E37_79B9_7F4A_7C15);
     for _ in 0..20_000 {
         let (a, b, c) = (bits.float(SINGLE), bits.float(SINGLE), bits.float(SINGLE));
-        let (x, y, z) = (f32::from_bits(a as u32), f32::from_bits(b as u32), f32::from_bits(c as u32));
+        let (x, y, z) = (
+            f32::from_bits(a as u32),
+            f32::from_bits(b as u32),
+            f32::from_bits(c as u32),
+        );
         let host = |v: f32| u128::from(v.to_bits());
         let ctx = format!("f32 {x:e} {y:e} {z:e}");
         if !x.is_nan() && !y.is_nan() && !z.is_nan() {
-            same(SINGLE, softfloat::add(SINGLE, a, b, false), host(x + y), &ctx);
-            same(SINGLE, softfloat::add(SINGLE, a, b, true), host(x - y), &ctx);
+            same(
+                SINGLE,
+                softfloat::add(SINGLE, a, b, false),
+                host(x + y),
+                &ctx,
+            );
+            same(
+                SINGLE,
+                softfloat::add(SINGLE, a, b, true),
+                host(x - y),
+                &ctx,
+            );
             same(SINGLE, softfloat::mul(SINGLE, a, b), host(x * y), &ctx);
             same(SINGLE, softfloat::div(SINGLE, a, b), host(x / y), &ctx);
             same(SINGLE, softfloat::sqrt(SINGLE, a), host(x.sqrt()), &ctx);
-            same(SINGLE, softfloat::fma(SINGLE, a, b, c), host(x.mul_add(y, z)), &ctx);
-            same(SINGLE, Some(softfloat::round_to_integral(SINGLE, a, RoundMode::Up)), host(x.ceil()), &ctx);
-            same(SINGLE, Some(softfloat::round_to_integral(SINGLE, a, RoundMode::Down)), host(x.floor()), &ctx);
-            same(SINGLE, Some(softfloat::round_to_integral(SINGLE, a, RoundMode::TowardZero)), host(x.trunc()), &ctx);
-            same(SINGLE, Some(softfloat::round_to_integral(SINGLE, a, RoundMode::NearestEven)), host(x.round_ties_even()), &ctx);
+            same(
+                SINGLE,
+                softfloat::fma(SINGLE, a, b, c),
+                host(x.mul_add(y, z)),
+                &ctx,
+            );
+            same(
+                SINGLE,
+                Some(softfloat::round_to_integral(SINGLE, a, RoundMode::Up)),
+                host(x.ceil()),
+                &ctx,
+            );
+            same(
+                SINGLE,
+                Some(softfloat::round_to_integral(SINGLE, a, RoundMode::Down)),
+                host(x.floor()),
+                &ctx,
+            );
+            same(
+                SINGLE,
+                Some(softfloat::round_to_integral(
+                    SINGLE,
+                    a,
+                    RoundMode::TowardZero,
+                )),
+                host(x.trunc()),
+                &ctx,
+            );
+            same(
+                SINGLE,
+                Some(softfloat::round_to_integral(
+                    SINGLE,
+                    a,
+                    RoundMode::NearestEven,
+                )),
+                host(x.round_ties_even()),
+                &ctx,
+            );
             let widened = softfloat::convert(SINGLE, DOUBLE, a);
             assert_eq!(widened, u128::from(f64::from(x).to_bits()), "{ctx}");
         }
         let (a, b, c) = (bits.float(DOUBLE), bits.float(DOUBLE), bits.float(DOUBLE));
-        let (x, y, z) = (f64::from_bits(a as u64), f64::from_bits(b as u64), f64::from_bits(c as u64));
+        let (x, y, z) = (
+            f64::from_bits(a as u64),
+            f64::from_bits(b as u64),
+            f64::from_bits(c as u64),
+        );
         let host = |v: f64| u128::from(v.to_bits());
         let ctx = format!("f64 {x:e} {y:e} {z:e}");
         if !x.is_nan() && !y.is_nan() && !z.is_nan() {
-            same(DOUBLE, softfloat::add(DOUBLE, a, b, false), host(x + y), &ctx);
+            same(
+                DOUBLE,
+                softfloat::add(DOUBLE, a, b, false),
+                host(x + y),
+                &ctx,
+            );
             same(DOUBLE, softfloat::mul(DOUBLE, a, b), host(x * y), &ctx);
             same(DOUBLE, softfloat::div(DOUBLE, a, b), host(x / y), &ctx);
             same(DOUBLE, softfloat::sqrt(DOUBLE, a), host(x.sqrt()), &ctx);
-            same(DOUBLE, softfloat::fma(DOUBLE, a, b, c), host(x.mul_add(y, z)), &ctx);
+            same(
+                DOUBLE,
+                softfloat::fma(DOUBLE, a, b, c),
+                host(x.mul_add(y, z)),
+                &ctx,
+            );
             let narrowed = softfloat::convert(DOUBLE, SINGLE, a);
             assert_eq!(narrowed, u128::from((x as f32).to_bits()), "{ctx}");
             let int = bits.next() as i64;
@@ -455,13 +579,33 @@ fn softfloat_matches_host_f32_and_f64() {
 fn f16_arithmetic_known_values() {
     // 1.0 = 0x3c00, 2.0 = 0x4000, 3.0 = 0x4200, 0.1 ≈ 0x2e66, 65504 = 0x7bff.
     assert_eq!(softfloat::add(HALF, 0x3c00, 0x4000, false), Some(0x4200));
-    assert_eq!(softfloat::mul(HALF, 0x7bff, 0x4000), Some(0x7c00), "overflow to +Inf");
+    assert_eq!(
+        softfloat::mul(HALF, 0x7bff, 0x4000),
+        Some(0x7c00),
+        "overflow to +Inf"
+    );
     assert_eq!(softfloat::div(HALF, 0x3c00, 0x4200), Some(0x3555), "1/3");
     assert_eq!(softfloat::sqrt(HALF, 0x4000), Some(0x3da8), "sqrt 2");
-    assert_eq!(softfloat::add(HALF, 0x0001, 0x8001, false), Some(0x0000), "x + -x = +0");
-    assert_eq!(softfloat::mul(HALF, 0x0001, 0x3800), Some(0x0000), "half the least subnormal ties to 0");
-    assert_eq!(softfloat::mul(HALF, 0x0003, 0x3800), Some(0x0002), "1.5 ulp ties to even 2");
-    assert_eq!(softfloat::add(HALF, 0x7c00, 0xfc00, false), None, "inf - inf");
+    assert_eq!(
+        softfloat::add(HALF, 0x0001, 0x8001, false),
+        Some(0x0000),
+        "x + -x = +0"
+    );
+    assert_eq!(
+        softfloat::mul(HALF, 0x0001, 0x3800),
+        Some(0x0000),
+        "half the least subnormal ties to 0"
+    );
+    assert_eq!(
+        softfloat::mul(HALF, 0x0003, 0x3800),
+        Some(0x0002),
+        "1.5 ulp ties to even 2"
+    );
+    assert_eq!(
+        softfloat::add(HALF, 0x7c00, 0xfc00, false),
+        None,
+        "inf - inf"
+    );
     // f16 results equal f64 results rounded once to f16 (double rounding
     // from f64 is innocuous for these operations).
     let mut bits = Bits(7);
@@ -470,7 +614,10 @@ fn f16_arithmetic_known_values() {
         if HALF.is_nan(a) || HALF.is_nan(b) {
             continue;
         }
-        let (x, y) = (softfloat::convert(HALF, DOUBLE, a), softfloat::convert(HALF, DOUBLE, b));
+        let (x, y) = (
+            softfloat::convert(HALF, DOUBLE, a),
+            softfloat::convert(HALF, DOUBLE, b),
+        );
         let (fx, fy) = (f64::from_bits(x as u64), f64::from_bits(y as u64));
         let via64 = |v: f64| Some(softfloat::convert(DOUBLE, HALF, u128::from(v.to_bits())));
         let ctx = format!("f16 {a:#x} {b:#x}");
@@ -478,7 +625,11 @@ fn f16_arithmetic_known_values() {
         let expect_mul = via64(fx * fy);
         let expect_div = via64(fx / fy);
         let nan_or = |e: Option<u128>| e.filter(|&v| !HALF.is_nan(v));
-        assert_eq!(softfloat::add(HALF, a, b, false), nan_or(expect_add), "{ctx} add");
+        assert_eq!(
+            softfloat::add(HALF, a, b, false),
+            nan_or(expect_add),
+            "{ctx} add"
+        );
         assert_eq!(softfloat::mul(HALF, a, b), nan_or(expect_mul), "{ctx} mul");
         assert_eq!(softfloat::div(HALF, a, b), nan_or(expect_div), "{ctx} div");
     }

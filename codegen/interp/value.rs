@@ -6,8 +6,8 @@
 //! width, so one implementation serves i8 through i128.
 
 use crate::data_value::DataValue;
-use crate::ir::types::Type;
 use crate::ir::TrapCode;
+use crate::ir::types::Type;
 
 /// Why an operation on values did not produce a result. The instruction
 /// dispatcher turns it into an [`InterpError`](super::InterpError) naming
@@ -116,8 +116,10 @@ pub(super) fn vector_parts(v: DataValue) -> OpResult<(Type, [u8; 16])> {
 pub(super) fn get_lane(bytes: &[u8; 16], lane_bytes: usize, i: usize) -> u128 {
     let mut out = [0u8; 16];
     let start = i * lane_bytes;
-    if let (Some(dst), Some(src)) = (out.get_mut(..lane_bytes), bytes.get(start..start + lane_bytes))
-    {
+    if let (Some(dst), Some(src)) = (
+        out.get_mut(..lane_bytes),
+        bytes.get(start..start + lane_bytes),
+    ) {
         dst.copy_from_slice(src);
     }
     u128::from_le_bytes(out)
