@@ -221,6 +221,25 @@ impl<'a> Interpreter<'a> {
             .layout
             .entry_block()
             .ok_or_else(|| InterpError::InvalidIr(format!("{} has no blocks", func.name)))?;
+        let params = func.dfg.block_params(entry);
+        if params.len() != args.len() {
+            return Err(InterpError::InvalidIr(format!(
+                "{}: the entry block has {} parameters but the call passes {} arguments",
+                func.name,
+                params.len(),
+                args.len()
+            )));
+        }
+        for (&param, arg) in params.iter().zip(args) {
+            let declared = func.dfg.value_type(param);
+            if declared != arg.ty() {
+                return Err(InterpError::InvalidIr(format!(
+                    "{}: entry parameter {param} is {declared} but the call passes {}",
+                    func.name,
+                    arg.ty()
+                )));
+            }
+        }
         let frame_size = self.layout_of(index, func)?.size;
         let stack_base = self.stack.len();
         let stack_end = stack_base
@@ -231,15 +250,6 @@ impl<'a> Interpreter<'a> {
         let mut values = self.spare_values.pop().unwrap_or_default();
         values.clear();
         values.resize(func.dfg.num_values());
-        let params = func.dfg.block_params(entry);
-        if params.len() != args.len() {
-            return Err(InterpError::InvalidIr(format!(
-                "{}: the entry block has {} parameters but the signature {}",
-                func.name,
-                params.len(),
-                args.len()
-            )));
-        }
         for (&param, &arg) in params.iter().zip(args) {
             values[param] = Some(arg);
         }
@@ -457,7 +467,9 @@ impl<'a> Interpreter<'a> {
             return InterpError::InvalidIr(format!("{inst}: no frame"));
         };
         let dfg = &frame.func.dfg;
-        let opcode = dfg.insts[inst].opcode();
+        let Some(opcode) = dfg.insts.get(inst).map(InstructionData::opcode) else {
+            return InterpError::InvalidIr(format!("{inst} is not an instruction"));
+        };
         match fault {
             Fault::Trap(code) => InterpError::Trap(code),
             Fault::Unsupported => {

@@ -362,11 +362,24 @@ block0(v0: i32, v1: i64):
 function %wrong_ret(i32) -> i64 {
 block0(v0: i32):
     return v0
+}
+function %entry_mismatch(i32) -> i64 {
+block0(v0: i64):
+    return v0
+}
+function %no_terminator(i32) -> i32 {
+block0(v0: i32):
+    v1 = iadd v0, v0
 }";
     let mix = run(text, "mix", &[DataValue::I32(1), DataValue::I64(2)]);
     assert!(matches!(mix, Err(InterpError::InvalidIr(_))), "{mix:?}");
-    let ret = run(text, "wrong_ret", &[DataValue::I32(1)]);
-    assert!(matches!(ret, Err(InterpError::InvalidIr(_))), "{ret:?}");
+    for name in ["wrong_ret", "entry_mismatch", "no_terminator"] {
+        let result = run(text, name, &[DataValue::I32(1)]);
+        assert!(
+            matches!(result, Err(InterpError::InvalidIr(_))),
+            "{name}: {result:?}"
+        );
+    }
 }
 
 #[test]
