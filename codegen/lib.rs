@@ -14,6 +14,8 @@ pub mod dominator_tree;
 pub mod entity;
 pub mod filetest;
 pub mod flowgraph;
+#[cfg(feature = "interpreter")]
+pub mod interp;
 pub mod ir;
 pub mod isa;
 pub mod machinst;

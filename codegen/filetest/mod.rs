@@ -103,12 +103,20 @@ pub fn run_paths(
     out: &mut dyn Write,
 ) -> io::Result<Summary> {
     let mut total = Summary::default();
+    let mut skips = SkipReasons::new();
     for path in collect_files(paths)? {
         let shown = path.display().to_string();
         match std::fs::read(&path) {
             Ok(bytes) => {
                 let text = String::from_utf8_lossy(&bytes);
-                total.add(run_file(&shown, &text, options, out)?);
+                let (summary, file_skips) = run_file_inner(&shown, &text, options, out)?;
+                total.add(summary);
+                for (reason, count) in file_skips {
+                    if options.verbose {
+                        write_skip(out, &shown, count, &reason)?;
+                    }
+                    *skips.entry(reason).or_default() += count;
+                }
             }
             Err(e) => {
                 writeln!(out, "{shown}: error: {e}")?;
@@ -116,8 +124,24 @@ pub fn run_paths(
             }
         }
     }
+    for (reason, count) in skips {
+        write_skip(out, "skipped", count, &reason)?;
+    }
     writeln!(out, "{total}")?;
     Ok(total)
+}
+
+/// Skip reasons and how many cases each skipped, in a stable order.
+type SkipReasons = BTreeMap<String, usize>;
+
+/// `WHERE: N cases: reason` (`WHERE` is a path, or `skipped` for totals).
+fn write_skip(out: &mut dyn Write, place: &str, count: usize, reason: &str) -> io::Result<()> {
+    let plural = if count == 1 { "" } else { "s" };
+    if place == "skipped" {
+        writeln!(out, "skipped {count} case{plural}: {reason}")
+    } else {
+        writeln!(out, "{place}: skipped {count} case{plural}: {reason}")
+    }
 }
 
 /// The state of one file's run: where to report, and the counts.
@@ -126,8 +150,10 @@ pub(crate) struct FileRun<'a> {
     pub(crate) options: &'a TestOptions,
     pub(crate) out: &'a mut dyn Write,
     pub(crate) summary: Summary,
-    /// Skip reasons with their case counts, reported once per file.
-    skips: BTreeMap<String, usize>,
+    /// Skip reasons with their case counts.
+    skips: SkipReasons,
+    /// Whether every function verified, once checked.
+    verified: Option<bool>,
 }
 
 impl<'a> FileRun<'a> {
@@ -138,20 +164,27 @@ impl<'a> FileRun<'a> {
             out,
             summary: Summary::default(),
             skips: BTreeMap::new(),
+            verified: None,
         }
     }
 
-    /// Reports the skips, once per reason, and returns the counts.
-    fn finish(self) -> io::Result<Summary> {
-        for (reason, count) in self.skips {
-            let plural = if count == 1 { "" } else { "s" };
-            writeln!(
-                self.out,
-                "{}: skipped {count} case{plural}: {reason}",
-                self.path
-            )?;
+    /// The counts and the skip reasons of the file.
+    fn finish(self) -> (Summary, SkipReasons) {
+        (self.summary, self.skips)
+    }
+
+    /// Verifies every function of `file` once per file run, reporting each
+    /// error as a failure; returns whether all verified.
+    pub(crate) fn verify_file(&mut self, file: &TestFile) -> io::Result<bool> {
+        if let Some(ok) = self.verified {
+            return Ok(ok);
         }
-        Ok(self.summary)
+        let mut ok = true;
+        for (func, details) in &file.functions {
+            ok &= verify_for_run(self, func, details.loc.line)?;
+        }
+        self.verified = Some(ok);
+        Ok(ok)
     }
 
     pub(crate) fn pass(&mut self, line: u32, what: &dyn fmt::Display) -> io::Result<()> {
@@ -184,18 +217,29 @@ fn parse_or_report(path: &str, text: &str, out: &mut dyn Write) -> io::Result<Op
     }
 }
 
-/// Runs one file's text; `path` is only used in messages.
+/// Runs one file's text; `path` is only used in messages. Skips are
+/// reported at the end, once per reason.
 pub fn run_file(
     path: &str,
     text: &str,
     options: &TestOptions,
     out: &mut dyn Write,
 ) -> io::Result<Summary> {
+    let (summary, skips) = run_file_inner(path, text, options, out)?;
+    for (reason, count) in skips {
+        write_skip(out, path, count, &reason)?;
+    }
+    Ok(summary)
+}
+
+fn run_file_inner(
+    path: &str,
+    text: &str,
+    options: &TestOptions,
+    out: &mut dyn Write,
+) -> io::Result<(Summary, SkipReasons)> {
     let Some(file) = parse_or_report(path, text, out)? else {
-        return Ok(Summary {
-            failed: 1,
-            ..Summary::default()
-        });
+        return Ok((PARSE_FAILURE, SkipReasons::new()));
     };
     let mut run = FileRun::new(path, options, out);
     if file.commands.is_empty() {
@@ -220,23 +264,31 @@ pub fn run_file(
             }
         }
     }
-    run.finish()
+    Ok(run.finish())
 }
 
 /// Runs the `; run:` and `; print:` lines of one file's text on the
 /// interpreter, whatever its `test` lines say (`lathe interpret`).
 pub fn interpret_file(path: &str, text: &str, out: &mut dyn Write) -> io::Result<Summary> {
     let Some(file) = parse_or_report(path, text, out)? else {
-        return Ok(Summary {
-            failed: 1,
-            ..Summary::default()
-        });
+        return Ok(PARSE_FAILURE);
     };
     let options = TestOptions::default();
     let mut run = FileRun::new(path, &options, out);
     run::run_interpret(&mut run, &file)?;
-    run.finish()
+    let (summary, skips) = run.finish();
+    for (reason, count) in skips {
+        write_skip(out, path, count, &reason)?;
+    }
+    Ok(summary)
 }
+
+/// A file that does not parse counts as one failed case.
+const PARSE_FAILURE: Summary = Summary {
+    passed: 0,
+    failed: 1,
+    skipped: 0,
+};
 
 /// `test cat`: each function prints, re-reads and prints the same.
 fn run_cat(run: &mut FileRun<'_>, file: &TestFile) -> io::Result<()> {

@@ -6,7 +6,7 @@
 //! each `target` of the file (the host when there is none) and is skipped,
 //! with the reason, for targets lathe cannot compile or execute.
 
-use super::{FileRun, verify_for_run};
+use super::FileRun;
 #[cfg(feature = "interpreter")]
 use crate::data_value::DataValue;
 #[cfg(feature = "interpreter")]
@@ -160,21 +160,12 @@ fn judge(
     }
 }
 
-/// Verifies every function; returns whether all did.
-fn verify_all(run: &mut FileRun<'_>, file: &TestFile) -> io::Result<bool> {
-    let mut ok = true;
-    for (func, details) in &file.functions {
-        ok &= verify_for_run(run, func, details.loc.line)?;
-    }
-    Ok(ok)
-}
-
 /// `test interpret`.
 #[cfg(feature = "interpreter")]
 pub(super) fn run_interpret(run: &mut FileRun<'_>, file: &TestFile) -> io::Result<()> {
     use crate::interp::{FunctionStore, Interpreter};
     let directives = directives(run, file)?;
-    if !verify_all(run, file)? {
+    if !run.verify_file(file)? {
         return Ok(());
     }
     let mut store = FunctionStore::new();
@@ -215,7 +206,7 @@ pub(super) fn run_native(run: &mut FileRun<'_>, file: &TestFile) -> io::Result<(
     if directives.is_empty() || isas.is_empty() {
         return Ok(());
     }
-    if !verify_all(run, file)? {
+    if !run.verify_file(file)? {
         return Ok(());
     }
     for isa in isas {

@@ -101,3 +101,35 @@ fn summary_line_format() {
     };
     assert_eq!(s.to_string(), "3 passed, 1 failed, 2 skipped");
 }
+
+#[cfg(feature = "interpreter")]
+#[test]
+fn interpret_cases_report_expected_and_actual() {
+    let text = "test interpret\nfunction %add(i32, i32) -> i32 {\nblock0(v0: i32, v1: i32):\n    v2 = iadd v0, v1\n    return v2\n}\n; run: %add(1, 2) == 3\n; run: %add(1, 2) == 4\n; run: %add(1, 2) != 3\n; run: %add(0, 0)\n\nfunction %div(i32) -> i32 {\nblock0(v0: i32):\n    v1 = iconst.i32 7\n    v2 = udiv v1, v0\n    return v2\n}\n; run: %div(0) == 0\n";
+    let (s, out) = run_text(text);
+    assert_eq!(
+        s,
+        Summary {
+            passed: 1,
+            failed: 4,
+            skipped: 0
+        },
+        "{out}"
+    );
+    assert!(
+        out.contains("t.clif:8: %add(1, 2): expected 4, got 3"),
+        "{out}"
+    );
+    assert!(
+        out.contains("t.clif:9: %add(1, 2): expected not 3, got 3"),
+        "{out}"
+    );
+    assert!(
+        out.contains("t.clif:10: %add(0, 0): expected a non-zero result, got 0"),
+        "{out}"
+    );
+    assert!(
+        out.contains("t.clif:18: %div(0): expected 0, got trap: int_divz"),
+        "{out}"
+    );
+}
