@@ -100,9 +100,11 @@ fn splat_byte(byte: u8, width: u32) -> i64 {
 
 impl FunctionBuilder<'_> {
     /// Copies `size` bytes from `src` to `dest`: inline loads and stores
-    /// when small (see the [module documentation](self)), else a call to
-    /// `memcpy` (`non_overlapping`) or `memmove`. `dest_align` and
-    /// `src_align` are alignments the pointers are known to have.
+    /// when `size` splits into at most [`MAX_INLINE_ACCESSES`] naturally
+    /// aligned chunks no wider than a pointer (all loads come before the
+    /// stores, so overlap is fine), else a call to `memcpy`
+    /// (`non_overlapping`) or `memmove`. `dest_align` and `src_align` are
+    /// alignments the pointers are known to have (0 counts as 1).
     #[allow(clippy::too_many_arguments)]
     pub fn emit_small_memory_copy(
         &mut self,
@@ -142,8 +144,9 @@ impl FunctionBuilder<'_> {
         Ok(())
     }
 
-    /// Fills `size` bytes at `buffer` with `byte`: inline stores when small
-    /// (see the [module documentation](self)), else a call to `memset`.
+    /// Fills `size` bytes at `buffer` with `byte`: inline stores when
+    /// `size` splits into at most [`MAX_INLINE_ACCESSES`] naturally aligned
+    /// chunks no wider than a pointer, else a call to `memset`.
     /// `buffer_align` is an alignment the pointer is known to have.
     pub fn emit_small_memset(
         &mut self,

@@ -6,9 +6,10 @@
 //! [`Variable`]s, defines them (`def_var`) and reads them (`use_var`); the
 //! builder turns each read into the SSA value reaching that point, adding
 //! block parameters and branch arguments where control flow merges and
-//! removing the ones that turn out redundant. The algorithm (Braun et al.,
-//! with explicit work lists instead of recursion) is described in
-//! [`ssa`](self::ssa).
+//! removing the ones that turn out redundant. The algorithm is Braun et
+//! al.'s "Simple and Efficient Construction of SSA Form" with explicit
+//! work lists instead of recursion, so that no input can overflow the
+//! stack; `codegen/frontend/ssa.rs` describes it and its invariants.
 //!
 //! ```
 //! use lathe::frontend::{FunctionBuilder, FunctionBuilderContext};
@@ -70,8 +71,8 @@ mod switch;
 mod tests;
 
 pub use error::{FrontendError, FrontendErrors};
-pub use memory::TargetFrontendConfig;
-pub use switch::Switch;
+pub use memory::{MAX_INLINE_ACCESSES, TargetFrontendConfig};
+pub use switch::{MAX_LINEAR_NODES, MIN_JUMP_TABLE_ENTRIES, Switch};
 
 use crate::entity::{EntityRef, PrimaryMap};
 use crate::entity_impl;

@@ -34,7 +34,11 @@ pub const MIN_JUMP_TABLE_ENTRIES: usize = 4;
 /// Groups of at most this many nodes are tested in a row instead of split.
 pub const MAX_LINEAR_NODES: usize = 3;
 
-/// A multi-way branch being described: index → target block.
+/// A multi-way branch on an integer index: entries map indices to target
+/// blocks, [`Switch::emit`] ends the current block with the branch. Runs of
+/// at least [`MIN_JUMP_TABLE_ENTRIES`] consecutive indices become jump
+/// tables; the rest a balanced tree of unsigned comparisons. Target blocks
+/// take no parameters, and the caller seals them.
 #[derive(Clone, Debug, Default)]
 pub struct Switch {
     cases: BTreeMap<u128, Block>,

@@ -6,6 +6,7 @@
 mod errors;
 mod eval;
 mod memory;
+mod random;
 mod ssa;
 mod stress;
 mod switch;
