@@ -57,6 +57,11 @@
 //! constant is placed at the top of that block. This is Cranelift's
 //! choice; a language that forbids such reads checks them itself.
 //!
+//! # Removed parameters
+//! A block parameter found redundant is removed with its branch arguments
+//! and its value becomes an alias of the value it stood for (printed
+//! `v8 -> v3`); `finalize` rewrites the uses to the surviving value.
+//!
 //! Invariants: the builder only appends to the current block (SSA
 //! construction may insert constants at the top of earlier blocks); every
 //! branch built through `ins()` is recorded as a predecessor of its
