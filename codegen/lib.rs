@@ -14,6 +14,7 @@ pub mod dominator_tree;
 pub mod entity;
 pub mod filetest;
 pub mod flowgraph;
+pub mod frontend;
 #[cfg(feature = "interpreter")]
 pub mod interp;
 pub mod ir;

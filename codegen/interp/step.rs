@@ -239,7 +239,7 @@ impl<'a> Interpreter<'a> {
                     .get(ext.signature)
                     .ok_or(Fault::BadOperands)?;
                 let args = self.values_of(inst, dfg.inst_args(inst))?;
-                return self.call(inst, opcode, callee, args, sig, false);
+                return self.call(inst, opcode, callee, args, sig);
             }
             InstructionData::CallIndirect {
                 opcode, sig_ref, ..
@@ -251,7 +251,7 @@ impl<'a> Interpreter<'a> {
                 let callee = function_at(callee_addr)?;
                 let sig = dfg.signatures.get(sig_ref).ok_or(Fault::BadOperands)?;
                 let args = self.values_of(inst, rest)?;
-                return self.call(inst, opcode, callee, args, sig, true);
+                return self.call(inst, opcode, callee, args, sig);
             }
             InstructionData::TryCallIndirect {
                 opcode, exception, ..
@@ -268,7 +268,7 @@ impl<'a> Interpreter<'a> {
                     .ok_or(Fault::BadOperands)?;
                 let sig = dfg.signatures.get(sig_ref).ok_or(Fault::BadOperands)?;
                 let args = self.values_of(inst, rest)?;
-                return self.call(inst, opcode, callee, args, sig, true);
+                return self.call(inst, opcode, callee, args, sig);
             }
             InstructionData::FuncAddr { func_ref, .. } => {
                 let ext = dfg.ext_funcs.get(func_ref).ok_or(Fault::BadOperands)?;
@@ -436,8 +436,8 @@ impl<'a> Interpreter<'a> {
     }
 
     /// A call of store function `callee` through signature `sig`: checks
-    /// that the callee's own signature agrees (a mismatch through a function
-    /// pointer traps `bad_sig`; a direct one is invalid IR).
+    /// that the callee's own signature agrees (a mismatch, direct or through
+    /// a function pointer, is reported as invalid IR).
     fn call(
         &self,
         inst: Inst,
@@ -445,7 +445,6 @@ impl<'a> Interpreter<'a> {
         callee: u32,
         args: ValueVec,
         sig: &Signature,
-        indirect: bool,
     ) -> StepResult {
         let target = self
             .store
@@ -454,12 +453,8 @@ impl<'a> Interpreter<'a> {
         let agrees = same_types(&target.signature.params, &sig.params)
             && same_types(&target.signature.returns, &sig.returns);
         if !agrees {
-            if indirect {
-                let bad_sig = "bad_sig"
-                    .parse::<TrapCode>()
-                    .unwrap_or(TrapCode::HEAP_OUT_OF_BOUNDS);
-                return Err(Fault::Trap(bad_sig).into());
-            }
+            // CLIF has no trap for a signature mismatch (native code would
+            // misbehave); the interpreter reports it as an error.
             return Err(self
                 .invalid(
                     inst,

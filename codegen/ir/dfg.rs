@@ -548,6 +548,32 @@ impl DataFlowGraph {
         self.blocks[block].params.push(value, &mut self.value_lists);
         value
     }
+
+    /// Removes parameter `value` from its block, renumbering the parameters
+    /// after it; `value` becomes an undefined placeholder (make it an alias
+    /// with [`Self::change_to_alias`]). Branch arguments are the caller's to
+    /// remove.
+    pub fn remove_block_param(&mut self, value: Value) -> Result<(), String> {
+        let Some(ValueData::Param { num, block, .. }) = self.values.get(value).copied() else {
+            return Err(format!("{value} is not a block parameter"));
+        };
+        let params = &mut self.blocks[block].params;
+        if params.remove(usize::from(num), &mut self.value_lists) != Some(value) {
+            return Err(format!("{value} is not parameter {num} of {block}"));
+        }
+        for (i, &later) in params
+            .as_slice(&self.value_lists)
+            .iter()
+            .enumerate()
+            .skip(usize::from(num))
+        {
+            if let ValueData::Param { num, .. } = &mut self.values[later] {
+                *num = i as u16;
+            }
+        }
+        self.values[value] = ValueData::Placeholder;
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -650,6 +676,22 @@ mod tests {
         assert_eq!(dfg.attach_inst_result(inst, v0, I32), Ok(()));
         assert_eq!(dfg.inst_results(inst), &[v0]);
         assert!(dfg.attach_inst_result(inst, Value::new(200), I32).is_err());
+    }
+
+    #[test]
+    fn remove_block_param_renumbers_later_params() {
+        let mut dfg = DataFlowGraph::new();
+        let block = dfg.make_block();
+        let a = dfg.append_block_param(block, I32);
+        let b = dfg.append_block_param(block, I64);
+        let c = dfg.append_block_param(block, F32);
+        assert_eq!(dfg.remove_block_param(b), Ok(()));
+        assert_eq!(dfg.block_params(block), &[a, c]);
+        assert_eq!(dfg.value_def(c), ValueDef::Param(block, 1));
+        assert!(dfg.is_placeholder(b));
+        assert!(dfg.remove_block_param(b).is_err());
+        assert_eq!(dfg.change_to_alias(b, c), Ok(()));
+        assert_eq!(dfg.value_type(b), F32);
     }
 
     #[test]
