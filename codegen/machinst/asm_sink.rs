@@ -48,6 +48,15 @@ pub enum RelocKind {
     X86CallPlt4,
     /// 64-bit absolute, `S + A`.
     Abs8,
+    /// aarch64 `bl`: 26-bit word offset, `S + A - P` (ELF `R_AARCH64_CALL26`).
+    Aarch64Call26,
+    /// aarch64 `b`: 26-bit word offset, `S + A - P` (ELF `R_AARCH64_JUMP26`).
+    Aarch64Jump26,
+    /// aarch64 `adr`: 21-bit byte offset, `S + A - P` (ELF `R_AARCH64_ADR_PREL_LO21`).
+    Aarch64AdrPrelLo21,
+    /// aarch64 `adrp`: 21-bit page offset, `Page(S + A) - Page(P)` (ELF
+    /// `R_AARCH64_ADR_PREL_PG_HI21`).
+    Aarch64AdrPrelPgHi21,
 }
 
 /// A relocation recorded in the code.

@@ -173,6 +173,8 @@ pub enum OperandKind {
     /// A condition code; it has no assembly operand but is spelled into the
     /// mnemonic where `{cc}` appears.
     Cond,
+    /// A condition code printed as an assembly operand (`csel x0, x1, x2, eq`).
+    CondOperand,
     /// A fixed piece of assembly text that is not encoded (`1` in `shl eax,1`).
     Literal(&'static str),
 }
@@ -292,6 +294,13 @@ impl OperandType {
             kind: OperandKind::Cond,
         }
     }
+    /// A condition code operand printed as an operand, not in the mnemonic.
+    pub const fn cond_operand(name: &'static str) -> Self {
+        Self {
+            name,
+            kind: OperandKind::CondOperand,
+        }
+    }
     /// Literal assembly text.
     pub const fn literal(name: &'static str, text: &'static str) -> Self {
         Self {
@@ -371,7 +380,8 @@ pub enum Control {
 #[derive(Clone, Debug)]
 pub struct InstDef {
     /// Unique name, by default the mnemonic and operand type names joined
-    /// with `_` (`add_rm64_r64`); `{cc}` in a mnemonic becomes `cc`.
+    /// with `_` (`add_rm64_r64`); `{cc}` in a mnemonic becomes `cc`;
+    /// implicit registers and condition operands are not part of it.
     pub name: String,
     /// Mnemonic as printed; `{cc}` is replaced by the condition's name.
     pub mnemonic: &'static str,
@@ -407,7 +417,7 @@ pub fn inst<const N: usize>(
     for op in &operands {
         if matches!(
             op.ty.kind,
-            OperandKind::Reg { shown: false, .. } | OperandKind::Cond
+            OperandKind::Reg { shown: false, .. } | OperandKind::Cond | OperandKind::CondOperand
         ) {
             continue;
         }

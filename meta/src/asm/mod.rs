@@ -44,6 +44,13 @@ pub trait IsaGen {
     /// checks, with the fields bound by value and `inst` the constructed
     /// instruction; they may return an error.
     fn extra_checks(&self, form: &InstDef, model: &FormModel) -> String;
+    /// A Rust statement that prints operand `operand` of `form` with the
+    /// printer `p` (fields bound by reference), when the ISA prints it its
+    /// own way; `None` keeps the generic printing (`p.reg`, `p.imm`, ...).
+    fn print_operand(&self, form: &InstDef, model: &FormModel, operand: usize) -> Option<String> {
+        let _ = (form, model, operand);
+        None
+    }
 }
 
 /// Checks the declarations and generates every file for one ISA.
