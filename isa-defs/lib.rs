@@ -8,7 +8,9 @@
 //! - [`ir`]: the CLIF opcodes, instruction formats and value types.
 //! - [`asm`]: the ISA-independent vocabulary for machine instruction forms.
 //! - [`x64`]: the x86-64 registers and instruction forms.
+//! - [`aarch64`]: the aarch64 registers and instruction forms.
 
+pub mod aarch64;
 pub mod asm;
 pub mod ir;
 pub mod x64;
