@@ -6,8 +6,11 @@
 //! for review.
 //!
 //! - [`asm`]: the ISA-independent machine-instruction generator;
-//! - [`x64`], [`x64_opcode`]: x86-64 encodings (Intel SDM notation).
+//! - [`x64`], [`x64_opcode`]: x86-64 encodings (Intel SDM notation);
+//! - [`aarch64`], [`aarch64_notation`]: aarch64 encodings (Arm ARM bit patterns).
 
+pub mod aarch64;
+pub mod aarch64_notation;
 pub mod asm;
 pub mod x64;
 pub mod x64_opcode;
@@ -22,6 +25,9 @@ use std::path::Path;
 pub fn generate_all(out_dir: &Path) -> io::Result<()> {
     if std::env::var_os("CARGO_FEATURE_X86").is_some() {
         asm::generate(&x64::X64Gen::new(), out_dir)?;
+    }
+    if std::env::var_os("CARGO_FEATURE_ARM64").is_some() {
+        asm::generate(&aarch64::Aarch64Gen::new(), out_dir)?;
     }
     Ok(())
 }
