@@ -3,3 +3,6 @@
 
 #[cfg(feature = "x86")]
 pub mod x64;
+
+#[cfg(feature = "arm64")]
+pub mod aarch64;
