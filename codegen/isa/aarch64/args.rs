@@ -19,6 +19,63 @@ use crate::machinst::forms::AsmError;
 use crate::machinst::operands::{OperandCollector, OperandPos, OperandVisitor};
 use crate::machinst::reg::{Reg, RegClass, Rw};
 
+/// The shift of a shifted-register operand (`add x0, x1, x2, lsl #3`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Shift {
+    /// Logical shift left.
+    Lsl,
+    /// Logical shift right.
+    Lsr,
+    /// Arithmetic shift right.
+    Asr,
+    /// Rotate right (logical operations only).
+    Ror,
+}
+
+impl Shift {
+    /// The operand value `kind << 6 | amount` of shifting by `amount`; an
+    /// amount of 64 or more gives a value every constructor rejects.
+    pub fn by(self, amount: u8) -> i64 {
+        if amount > 63 {
+            return 0x100 | i64::from(amount);
+        }
+        (self as i64) << 6 | i64::from(amount)
+    }
+}
+
+/// The extension of an extended-register operand (`add x0, sp, w1, sxtw #2`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Extend {
+    /// Zero-extend the low byte.
+    Uxtb,
+    /// Zero-extend the low halfword.
+    Uxth,
+    /// Zero-extend the low word.
+    Uxtw,
+    /// The whole X register (`lsl` when `sp` is involved).
+    Uxtx,
+    /// Sign-extend the low byte.
+    Sxtb,
+    /// Sign-extend the low halfword.
+    Sxth,
+    /// Sign-extend the low word.
+    Sxtw,
+    /// The whole X register, signed.
+    Sxtx,
+}
+
+impl Extend {
+    /// The operand value `option << 3 | amount` of extending and shifting
+    /// left by `amount` (0-4; larger amounts give values every constructor
+    /// rejects).
+    pub fn by(self, amount: u8) -> i64 {
+        if amount > 7 {
+            return 0x40 | i64::from(amount);
+        }
+        (self as i64) << 3 | i64::from(amount)
+    }
+}
+
 /// The extension of a register-offset index (the `option` field).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum IndexExtend {

@@ -11,7 +11,8 @@
 //! their encodings; every addressing form with offsets at their limits and
 //! bases including `sp`, register offsets with every extend and shift;
 //! labels on the instruction itself, after it and at the start of the
-//! form's samples; relocated symbols where the field allows one.
+//! form's samples, and at the furthest distance each label field reaches
+//! backward and forward; relocated symbols where the field allows one.
 //!
 //! A sample the constructor rejects because objdump would print another
 //! form (a preferred alias) or because the Arm ARM calls it unpredictable
@@ -21,10 +22,14 @@
 //! 5334 64-bit and 1302 32-bit logical immediates and compares them in one
 //! objdump run.
 //!
-//! objdump runs as `aarch64-linux-gnu-objdump -D -z -b binary -m aarch64`
-//! on a raw file; `$AARCH64_OBJDUMP` overrides the command. Labels resolve
-//! to addresses in the blob; a relocated field holds zero, which objdump
-//! shows as the instruction's own address (its page for `adrp`).
+//! objdump runs as `aarch64-linux-gnu-objdump -D -z -b binary -m aarch64
+//! --adjust-vma=0x10000000` on a raw file; `$AARCH64_OBJDUMP` overrides the
+//! command. The blob is shown at [`LOAD_ADDRESS`] so that a label at the
+//! full backward reach of a branch (128 MiB) still has an address: such
+//! limit samples are patched for a label outside the blob, whose address
+//! only the printer and objdump need. Other labels resolve to addresses in
+//! the blob; a relocated field holds zero, which objdump shows as the
+//! instruction's own address (its page for `adrp`).
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -38,7 +43,7 @@ use super::imm::{
 use super::inst::{Cc, Form, Inst, LabelUse};
 use super::print::PrintContext;
 use super::regs::{self, FPR_REGS, GPR_REGS, SP, XZR};
-use crate::machinst::asm_sink::{AsmSink, Label, SymbolRef, Target, VecAsmSink};
+use crate::machinst::asm_sink::{AsmSink, Label, LabelUseKind, SymbolRef, Target, VecAsmSink};
 use crate::machinst::forms::{AsmError, OperandInfoKind};
 use crate::machinst::reg::Reg;
 
@@ -130,6 +135,11 @@ enum Bind {
     After,
 }
 
+/// The address objdump and the printer give the first byte of the blob
+/// (4 KiB-aligned, so pages are the same as in the blob, and above the
+/// furthest backward reach of any label field but `adrp`'s).
+pub const LOAD_ADDRESS: u64 = 0x1000_0000;
+
 /// One instruction to check.
 #[derive(Clone, Debug)]
 pub struct Sample {
@@ -138,6 +148,22 @@ pub struct Sample {
     /// Its operand values.
     pub operands: Vec<OperandValue>,
     labels: Vec<(Label, Bind)>,
+    /// For a label at the limit of its field: the distance from the
+    /// instruction, applied after encoding (the label itself is bound
+    /// after the instruction only so that the blob resolves).
+    limit: Option<(LabelUse, i64)>,
+}
+
+/// The label use of a label kind name.
+fn label_use(kind: &str) -> Option<LabelUse> {
+    match kind {
+        "pcrel26" => Some(LabelUse::Pcrel26),
+        "pcrel19" => Some(LabelUse::Pcrel19),
+        "pcrel14" => Some(LabelUse::Pcrel14),
+        "adr21" => Some(LabelUse::Adr21),
+        "adrp21" => Some(LabelUse::Adrp21),
+        _ => None,
+    }
 }
 
 /// What a format token says about the operand it describes, for sampling.
@@ -481,7 +507,9 @@ pub fn samples() -> Vec<Sample> {
                 })
                 .collect()
         };
-        let mut push = |operands: Vec<OperandValue>, mut ls: Vec<(Label, Bind)>| {
+        let mut push = |operands: Vec<OperandValue>,
+                        mut ls: Vec<(Label, Bind)>,
+                        limit: Option<(LabelUse, i64)>| {
             if first {
                 ls.push((form_start, Bind::Before));
                 first = false;
@@ -490,6 +518,7 @@ pub fn samples() -> Vec<Sample> {
                 form,
                 operands,
                 labels: ls,
+                limit,
             });
         };
         // Rotation through registers, conditions, immediates and targets.
@@ -497,7 +526,7 @@ pub fn samples() -> Vec<Sample> {
         for k in 0..steps {
             let mut ls = Vec::new();
             let values = base_values(k, &mut labels, &mut ls);
-            push(fix_bitfield(&slots, widths.op, values), ls);
+            push(fix_bitfield(&slots, widths.op, values), ls, None);
         }
         // Every register in every register position, with the other
         // operands from the first rotation step that makes a valid
@@ -520,7 +549,7 @@ pub fn samples() -> Vec<Sample> {
                     }
                 }
                 if let Some((values, ls)) = chosen {
-                    push(values, ls);
+                    push(values, ls, None);
                 }
             }
         }
@@ -540,7 +569,7 @@ pub fn samples() -> Vec<Sample> {
                     _ => {}
                 }
             }
-            push(fix_bitfield(&slots, widths.op, values), ls);
+            push(fix_bitfield(&slots, widths.op, values), ls, None);
         }
         // Each immediate's values, each addressing form's shapes, symbols.
         for (i, s) in slots.iter().enumerate() {
@@ -575,15 +604,33 @@ pub fn samples() -> Vec<Sample> {
                 (
                     Slot::Target,
                     OperandInfoKind::Target {
-                        allows_reloc: true, ..
+                        label_kind,
+                        allows_reloc,
                     },
                 ) => {
-                    variants.extend([0, 0x10, -0x20].map(|addend| {
-                        OperandValue::Target(Target::Symbol {
-                            symbol: SymbolRef(2),
-                            addend,
-                        })
-                    }));
+                    if allows_reloc {
+                        variants.extend([0, 0x10, -0x20].map(|addend| {
+                            OperandValue::Target(Target::Symbol {
+                                symbol: SymbolRef(2),
+                                addend,
+                            })
+                        }));
+                    }
+                    // The furthest reach each way (an `adrp` reaches ±4 GiB,
+                    // beyond the addresses this check uses).
+                    if let Some(kind) = label_use(label_kind).filter(|k| *k != LabelUse::Adrp21) {
+                        for distance in [-kind.max_backward(), kind.max_forward()] {
+                            let label = labels.new_label();
+                            let mut ls = vec![(label, Bind::After)];
+                            let mut values = base_values(0, &mut labels, &mut ls);
+                            values[i] = OperandValue::Target(Target::Label(label));
+                            push(
+                                fix_bitfield(&slots, widths.op, values),
+                                ls,
+                                Some((kind, distance)),
+                            );
+                        }
+                    }
                 }
                 _ => {}
             }
@@ -591,7 +638,7 @@ pub fn samples() -> Vec<Sample> {
                 let mut ls = Vec::new();
                 let mut values = base_values(0, &mut labels, &mut ls);
                 values[i] = v;
-                push(fix_bitfield(&slots, widths.op, values), ls);
+                push(fix_bitfield(&slots, widths.op, values), ls, None);
             }
         }
         // Every valid (lsb, width) of a bitfield alias.
@@ -605,7 +652,7 @@ pub fn samples() -> Vec<Sample> {
                     let mut values = base_values(3, &mut labels, &mut ls);
                     values[w - 1] = OperandValue::Imm(lsb);
                     values[w] = OperandValue::Imm(width);
-                    push(values, ls);
+                    push(values, ls, None);
                 }
             }
         }
@@ -704,9 +751,11 @@ fn encode_all(samples: &[Sample]) -> Result<Encoded, IsaCheckError> {
         let result = Inst::from_operands(sample.form, &sample.operands)
             .and_then(|inst| inst.encode(&mut sink).map(|()| inst));
         match result {
-            Ok(inst) => enc
-                .placed
-                .push((n, u64::from(start), u64::from(sink.cur_offset()), inst)),
+            Ok(inst) => {
+                let end = u64::from(sink.cur_offset());
+                enc.placed
+                    .push((n, u64::from(start) + LOAD_ADDRESS, end + LOAD_ADDRESS, inst));
+            }
             Err(e) => {
                 sink.truncate(start);
                 if expected_rejection(&e) {
@@ -722,8 +771,35 @@ fn encode_all(samples: &[Sample]) -> Result<Encoded, IsaCheckError> {
         let msgs: Vec<_> = errors.iter().map(ToString::to_string).collect();
         IsaCheckError::Io(format!("labels did not resolve: {}", msgs.join("; ")))
     })?;
-    enc.addresses = code.label_offsets.iter().map(|&o| u64::from(o)).collect();
+    enc.addresses = code
+        .label_offsets
+        .iter()
+        .map(|&o| u64::from(o) + LOAD_ADDRESS)
+        .collect();
     enc.blob = code.bytes;
+    // Re-patch the limit samples for their far labels.
+    for (n, start, _, _) in &enc.placed {
+        let sample = &samples[*n];
+        let Some((kind, distance)) = sample.limit else {
+            continue;
+        };
+        let label = sample.labels.first().map(|(l, _)| l.0 as usize);
+        let offset = (start - LOAD_ADDRESS) as usize;
+        let target = start.wrapping_add_signed(distance);
+        let patched = match (enc.blob.get_mut(offset..offset + 4), u32::try_from(target)) {
+            (Some(field), Ok(target)) => kind.patch(field, *start as u32, target),
+            _ => false,
+        };
+        match label.and_then(|l| enc.addresses.get_mut(l)) {
+            Some(address) if patched => *address = target,
+            _ => {
+                return Err(IsaCheckError::Io(format!(
+                    "{}: a label at {distance:+} does not fit a {kind:?} field",
+                    sample.form.name()
+                )));
+            }
+        }
+    }
     Ok(enc)
 }
 
@@ -740,6 +816,7 @@ fn objdump(bytes: &[u8]) -> Result<BTreeMap<u64, (String, String)>, IsaCheckErro
         .map_err(|e| IsaCheckError::Io(format!("{}: {e}", path.display())))?;
     let output = Command::new(&cmd)
         .args(["-D", "-z", "-b", "binary", "-m", "aarch64"])
+        .arg(format!("--adjust-vma={LOAD_ADDRESS:#x}"))
         .arg(&path)
         .output();
     let _ = std::fs::remove_file(&path);
@@ -794,9 +871,10 @@ fn compare(samples: &[Sample]) -> Result<Comparison, IsaCheckError> {
         let sample = &samples[*n];
         forms.insert(sample.form);
         let ours = inst.print(&PrintContext::at(*start, *end, &enc.addresses));
+        let offset = (start - LOAD_ADDRESS) as usize;
         let word = enc
             .blob
-            .get(*start as usize..*start as usize + 4)
+            .get(offset..offset + 4)
             .map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
         let our_bytes = format!("{word:08x}");
         let theirs = disassembly.get(start);
@@ -866,6 +944,7 @@ pub fn logical_immediate_samples() -> Vec<Sample> {
                     OperandValue::Imm(v as i64),
                 ],
                 labels: Vec::new(),
+                limit: None,
             });
         }
     }

@@ -232,58 +232,73 @@ pub fn put_word_with_target<S: AsmSink<LabelUse = LabelUse>>(
 mod tests {
     use super::*;
 
+    const ALL: [LabelUse; 5] = [
+        LabelUse::Pcrel26,
+        LabelUse::Pcrel19,
+        LabelUse::Pcrel14,
+        LabelUse::Adr21,
+        LabelUse::Adrp21,
+    ];
+
+    /// The bits of the word each label field occupies.
+    fn field_mask(kind: LabelUse) -> u32 {
+        match kind {
+            LabelUse::Pcrel26 => 0x03ff_ffff,
+            LabelUse::Pcrel19 => 0x7ffff << 5,
+            LabelUse::Pcrel14 => 0x3fff << 5,
+            LabelUse::Adr21 | LabelUse::Adrp21 => 0x7ffff << 5 | 3 << 29,
+        }
+    }
+
+    // The bit placement itself is checked against objdump by `isa-check`,
+    // including labels at the limits; these are the range rules.
     #[test]
-    fn label_fields_patch_within_reach() {
-        // b: imm26 word offset.
-        assert_eq!(
-            LabelUse::Pcrel26.set_field(0x1400_0000, -4),
-            Some(0x17ff_ffff)
-        );
-        assert_eq!(LabelUse::Pcrel26.set_field(0x1400_0000, 1 << 27), None);
-        assert_eq!(
-            LabelUse::Pcrel26.set_field(0x1400_0000, -(1 << 27)),
-            Some(0x1600_0000)
-        );
-        assert_eq!(LabelUse::Pcrel26.set_field(0x1400_0000, 2), None);
-        // b.cond: imm19 at bit 5.
-        assert_eq!(
-            LabelUse::Pcrel19.set_field(0x5400_0000, 8),
-            Some(0x5400_0040)
-        );
-        assert_eq!(
-            LabelUse::Pcrel19.set_field(0x5400_0000, (1 << 20) - 4),
-            Some(0x547f_ffe0)
-        );
-        assert_eq!(LabelUse::Pcrel19.set_field(0x5400_0000, 1 << 20), None);
-        // tbz: imm14 at bit 5.
-        assert_eq!(
-            LabelUse::Pcrel14.set_field(0x3600_0000, -(1 << 15)),
-            Some(0x3604_0000)
-        );
-        assert_eq!(LabelUse::Pcrel14.set_field(0x3600_0000, 1 << 15), None);
-        // adr: immlo at 29, immhi at 5.
-        assert_eq!(LabelUse::Adr21.set_field(0x1000_0000, 5), Some(0x3000_0020));
-        assert_eq!(
-            LabelUse::Adr21.set_field(0x1000_0000, -(1 << 20)),
-            Some(0x1080_0000)
-        );
-        assert_eq!(LabelUse::Adr21.set_field(0x1000_0000, 1 << 20), None);
-        // adrp: pages.
-        assert_eq!(
-            LabelUse::Adrp21.set_field(0x9000_0000, 4096),
-            Some(0xb000_0000)
-        );
-        assert_eq!(LabelUse::Adrp21.set_field(0x9000_0000, 100), None);
+    fn label_fields_accept_exactly_their_reach() {
+        let base = 0x8000_0010;
+        for kind in ALL {
+            let (_, _, granule) = kind.reach();
+            let (back, fwd) = (kind.max_backward(), kind.max_forward());
+            let mut words = Vec::new();
+            for delta in [-back, -granule, 0, granule, fwd] {
+                let word = kind.set_field(base, delta).expect("within reach");
+                assert_eq!((word ^ base) & !field_mask(kind), 0, "{kind:?} {delta}");
+                words.push(word);
+            }
+            words.sort_unstable();
+            words.dedup();
+            assert_eq!(words.len(), 5, "{kind:?} distinct deltas, distinct words");
+            assert_eq!(kind.set_field(base, -back - granule), None);
+            assert_eq!(kind.set_field(base, fwd + granule), None);
+            if granule > 1 {
+                assert_eq!(
+                    kind.set_field(base, granule / 2),
+                    None,
+                    "{kind:?} misaligned"
+                );
+            }
+            // Re-patching replaces the field.
+            let once = kind.set_field(base, granule).expect("in reach");
+            assert_eq!(kind.set_field(once, 0), kind.set_field(base, 0));
+        }
     }
 
     #[test]
     fn patching_measures_from_the_instruction() {
-        let mut word = 0x1400_0000u32.to_le_bytes();
+        let base = 0x1400_0000u32;
+        let mut word = base.to_le_bytes();
         assert!(LabelUse::Pcrel26.patch(&mut word, 8, 0));
-        assert_eq!(u32::from_le_bytes(word), 0x17ff_fffe);
-        let mut adrp = 0x9000_0000u32.to_le_bytes();
+        assert_eq!(
+            Some(u32::from_le_bytes(word)),
+            LabelUse::Pcrel26.set_field(base, -8)
+        );
+        // adrp counts 4 KiB pages: from the page of 0xffc to that of 0x1000 is one.
+        let mut adrp = base.to_le_bytes();
         assert!(LabelUse::Adrp21.patch(&mut adrp, 0xffc, 0x1000));
-        assert_eq!(u32::from_le_bytes(adrp), 0xb000_0000);
+        assert_eq!(
+            Some(u32::from_le_bytes(adrp)),
+            LabelUse::Adrp21.set_field(base, 4096)
+        );
         assert!(!LabelUse::Pcrel19.patch(&mut [0u8; 2], 0, 0));
+        assert!(!LabelUse::Pcrel14.patch(&mut base.to_le_bytes(), 0, 1 << 16));
     }
 }

@@ -466,8 +466,7 @@ mod tests {
             assert_eq!(encode_logical(v, 64), None, "{v:#x}");
         }
         assert_eq!(encode_logical(0xffff_ffff, 32), None);
-        assert_eq!(encode_logical(0xff, 32), Some(0x007));
-        assert_eq!(encode_logical(0x5555_5555_5555_5555, 64), Some(0x03c));
+        assert_eq!(encode_logical(0x1_0000_0000, 32), None);
         // Walk every 16-bit pattern repeated: encodable exactly when decodable.
         let all = all_logical(64);
         for half in 0..=0xffffu64 {
@@ -486,32 +485,41 @@ mod tests {
         assert!(!is_wide_immediate(0x0001_0001, 32));
     }
 
+    /// The value `hw:imm16` fields stand for.
+    fn wide_value(fields: u32) -> u64 {
+        u64::from(fields & 0xffff) << (16 * (fields >> 16))
+    }
+
     #[test]
     fn wide_immediates() {
-        assert_eq!(movz("f", "imm", 0, 64), Ok(0));
-        assert_eq!(movz("f", "imm", 0x1_0000, 64), Ok(1 << 16 | 1));
-        assert_eq!(
-            movz("f", "imm", -0x1_0000_0000_0000, 64),
-            Ok(3 << 16 | 0xffff)
-        );
+        for v in [0u64, 1, 0xffff, 0x1_0000, 0xffff_0000_0000_0000] {
+            let fields = movz("f", "imm", v as i64, 64).expect("one chunk");
+            assert_eq!(wide_value(fields), v);
+            let fields = movn("f", "imm", !v as i64, 64).expect("one chunk inverted");
+            assert_eq!(wide_value(fields), v);
+        }
         assert!(movz("f", "imm", 0x1_0001, 64).is_err());
         assert!(movz("f", "imm", 0x0001_0001, 32).is_err());
-        assert_eq!(movz("f", "imm", 0xffff_0000, 32), Ok(1 << 16 | 0xffff));
-        assert_eq!(movn("f", "imm", -1, 64), Ok(0));
-        assert_eq!(movn("f", "imm", -0x10001, 64), Ok(1 << 16 | 1));
+        assert_eq!(
+            movz("f", "imm", 0xffff_0000, 32).map(wide_value),
+            Ok(0xffff_0000)
+        );
         assert!(movn("f", "imm", 0xffff_0000, 32).is_err());
+        assert!(movn("f", "imm", 0x1_0001, 64).is_err());
         assert!(mov_bitmask("f", "imm", 0xff, 64).is_err());
         assert!(mov_bitmask("f", "imm", 0x5555_5555_5555_5555, 64).is_ok());
     }
 
     #[test]
     fn fp_immediates() {
-        assert_eq!(fp_imm8("f", "imm", 1.0f64.to_bits() as i64, 64), Ok(0x70));
-        assert_eq!(
-            fp_imm8("f", "imm", (-2.5f32).to_bits() as i64, 32),
-            Ok(0x84)
-        );
-        assert_eq!(fp_imm8("f", "imm", 31.0f64.to_bits() as i64, 64), Ok(0x3f));
+        for v in [1.0f64, -2.5, 31.0, 0.125, -1.9375] {
+            let imm8 = fp_imm8("f", "imm", v.to_bits() as i64, 64).expect("encodable");
+            assert_eq!(f64::from_bits(expand_fp_imm8(imm8, 64)), v);
+            let imm8 = fp_imm8("f", "imm", i64::from((v as f32).to_bits()), 32).expect("encodable");
+            assert_eq!(f32::from_bits(expand_fp_imm8(imm8, 32) as u32), v as f32);
+        }
+        assert!(fp_imm8("f", "imm", 32.0f64.to_bits() as i64, 64).is_err());
+        assert!(fp_imm8("f", "imm", 0.0625f64.to_bits() as i64, 64).is_err());
         assert!(fp_imm8("f", "imm", 0.0f64.to_bits() as i64, 64).is_err());
         assert!(fp_imm8("f", "imm", 0.1f64.to_bits() as i64, 64).is_err());
         for imm8 in 0..256 {
@@ -524,11 +532,12 @@ mod tests {
 
     #[test]
     fn bitfield_aliases() {
-        assert_eq!(lsl_imm("f", "imm", 4, 64), Ok(60 << 6 | 59));
+        // lsl #n is ubfm with immr = -n mod size, imms = size - 1 - n.
+        assert_eq!(lsl_imm("f", "imm", 4, 64), Ok((64 - 4) << 6 | (63 - 4)));
         assert!(lsl_imm("f", "imm", 0, 64).is_err());
-        assert_eq!(bfiz_lsb(4, 64), 60);
+        assert_eq!(bfiz_lsb(4, 64), 64 - 4);
         let width = |k, lsb, w, size| bitfield_width("f", "w", k, lsb, w, size);
-        assert_eq!(width(Bitfield::Ubfx, 4, 8, 64), Ok(11));
+        assert_eq!(width(Bitfield::Ubfx, 4, 8, 64), Ok(4 + 8 - 1));
         assert!(
             width(Bitfield::Ubfx, 4, 60, 64)
                 .unwrap_err()
@@ -541,7 +550,7 @@ mod tests {
                 .message
                 .contains("`uxtb`")
         );
-        assert_eq!(width(Bitfield::Ubfx, 0, 8, 64), Ok(7));
+        assert_eq!(width(Bitfield::Ubfx, 0, 8, 64), Ok(8 - 1));
         assert!(
             width(Bitfield::Sbfx, 0, 32, 64)
                 .unwrap_err()
@@ -555,7 +564,7 @@ mod tests {
                 .message
                 .contains("`lsl`")
         );
-        assert_eq!(width(Bitfield::Sbfiz, 8, 56, 64), Ok(55));
+        assert_eq!(width(Bitfield::Sbfiz, 8, 56, 64), Ok(56 - 1));
         assert!(
             width(Bitfield::Sbfx, 60, 8, 64)
                 .unwrap_err()
@@ -566,13 +575,13 @@ mod tests {
 
     #[test]
     fn shifts_and_extends() {
-        assert_eq!(shift("f", "s", 2 << 6 | 63, 64, false), Ok(0xbf));
+        assert_eq!(shift("f", "s", 2 << 6 | 63, 64, false), Ok(2 << 6 | 63));
         assert!(shift("f", "s", 3 << 6, 64, false).is_err());
         assert!(shift("f", "s", 32, 32, true).is_err());
-        assert_eq!(extend("f", "e", 6 << 3 | 2, 64, 32), Ok(0x32));
+        assert_eq!(extend("f", "e", 6 << 3 | 2, 64, 32), Ok(6 << 3 | 2));
         assert!(extend("f", "e", 3 << 3, 64, 32).is_err());
         assert!(extend("f", "e", 2 << 3, 64, 64).is_err());
         assert!(extend("f", "e", 5, 64, 32).is_err());
-        assert_eq!(extend("f", "e", 3 << 3, 32, 32), Ok(0x18));
+        assert_eq!(extend("f", "e", 3 << 3, 32, 32), Ok(3 << 3));
     }
 }

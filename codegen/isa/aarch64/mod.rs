@@ -23,6 +23,6 @@ pub mod print;
 pub mod regs;
 mod rt;
 
-pub use args::{Amode, IndexExtend, MemMode, OperandValue, R31};
+pub use args::{Amode, Extend, IndexExtend, MemMode, OperandValue, R31, Shift};
 pub use inst::{Cc, FORMS, Form, Inst, LabelUse};
 pub use print::PrintContext;
