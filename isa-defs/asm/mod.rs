@@ -18,9 +18,11 @@
 //! with width/signedness/scaling, memory operands, pc-relative targets,
 //! features and flags — mean the same for every ISA. Only two strings are
 //! ISA-specific and interpreted by that ISA's generator in `lathe-meta`:
-//! [`InstDef::format`] (x86-64: the SDM's "Op/En" column, e.g. `MR`; s390x:
-//! the instruction format such as `RRE`) and [`InstDef::encoding`] (x86-64:
-//! the SDM opcode column, e.g. `REX.W + 01 /r`; aarch64: a bit pattern).
+//! [`InstDef::format`] (x86-64: the SDM's "Op/En" column, e.g. `MR`;
+//! aarch64: the fields of each operand, e.g. `Rd|SP Rn|SP hex(imm12)`;
+//! s390x: the instruction format such as `RRE`) and [`InstDef::encoding`]
+//! (x86-64: the SDM opcode column, e.g. `REX.W + 01 /r`; aarch64: the Arm
+//! ARM bit pattern, e.g. `sf=1 op=0 S=0 100010 sh=0 imm12 Rn Rd`).
 //!
 //! Invariants (checked by `lathe-meta`, which fails the build with the form
 //! name otherwise): form names are unique within an ISA; every register
@@ -536,6 +538,11 @@ mod tests {
             "setcc_r8"
         );
         assert_eq!(inst("x", [], "ZO", "90").named("y").name, "y");
+        let cond = OperandType::cond_operand("cond");
+        assert_eq!(
+            inst("csel", [w(R8), r(R8), r(cond)], "x", "x").name,
+            "csel_r8_r8"
+        );
     }
 
     #[test]
