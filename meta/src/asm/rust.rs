@@ -39,7 +39,7 @@ pub fn generate(isa_gen: &dyn IsaGen, models: &[FormModel]) -> Result<String, St
 fn provenance(form: &InstDef) -> String {
     let ops: Vec<_> = form.operands.iter().map(|o| o.ty.name).collect();
     format!(
-        "`{} {}` | {} | `{}`",
+        "`{} {}` | `{}` | `{}`",
         form.mnemonic,
         ops.join(", "),
         form.format,
