@@ -78,9 +78,10 @@ fn parse(form: &InstDef) -> Result<Parsed, String> {
     })
 }
 
-/// The fields an immediate encoding must fill, for an operand used at `used_bits`.
-fn expected_imm_fields(enc: ImmEnc, used_bits: u16) -> Option<&'static [&'static str]> {
-    Some(match (enc, used_bits) {
+/// The fields an immediate encoding must fill in an operation of `op_bits` bits
+/// (`None`: a plain value, any fields).
+fn expected_imm_fields(enc: ImmEnc, op_bits: u16) -> Option<&'static [&'static str]> {
+    Some(match (enc, op_bits) {
         (ImmEnc::Shift | ImmEnc::LogicalShift, _) => &["shift", "imm6"],
         (ImmEnc::Extend, _) => &["option", "imm3"],
         (ImmEnc::Bitmask | ImmEnc::MovBitmask, 64) => &["N", "immr", "imms"],

@@ -456,7 +456,7 @@ pub fn check_mem(
             ));
         }
     };
-    let (min, max, multiple) = mode.offset_range(size as i32);
+    let (min, max, multiple) = mode.offset_range(size.max(1) as i32);
     if offset < min || offset > max || offset % multiple != 0 {
         let multiple = if multiple > 1 {
             format!(" in multiples of {multiple}")

@@ -38,7 +38,7 @@ use std::process::Command;
 
 use super::args::{Amode, IndexExtend, OperandValue};
 use super::imm::{
-    Bitfield, bitfield_width, decode_logical, encode_logical, extend, is_wide_immediate,
+    Bitfield, bitfield_width, decode_logical, encode_logical, extend, is_wide_immediate, movn, movz,
 };
 use super::inst::{Cc, Form, Inst, LabelUse};
 use super::print::PrintContext;
@@ -301,15 +301,13 @@ fn encoded_values(enc: &str, widths: Widths, min: i64, max: i64, scale: u8) -> V
             .collect(),
         "movz" => wide
             .iter()
-            .filter(|&&v| v & mask == v)
             .map(|&v| v as i64)
+            .filter(|&v| movz("", "", v, bits).is_ok() && v as u64 & mask == v as u64)
             .collect(),
         "movn" => wide
             .iter()
-            .filter(|&&v| {
-                v & mask == v && !(bits == 32 && v & 0xffff == 0xffff) && v >> 16 != 0xffff
-            })
             .map(|&v| (!v & mask) as i64)
+            .filter(|&v| movn("", "", v, bits).is_ok())
             .collect(),
         "lslimm" => vec![1, 2, w / 2, w - 1],
         "fpimm" => {
@@ -492,7 +490,10 @@ pub fn samples() -> Vec<Sample> {
                             width / 8
                         });
                         let shapes = memory_shapes(token, size, k);
-                        OperandValue::Mem(shapes[k % shapes.len().max(1)])
+                        match shapes.get(k % shapes.len().max(1)) {
+                            Some(shape) => OperandValue::Mem(*shape),
+                            None => OperandValue::Imm(0),
+                        }
                     }
                     (
                         Slot::Imm(enc),
@@ -616,10 +617,14 @@ pub fn samples() -> Vec<Sample> {
                             })
                         }));
                     }
-                    // The furthest reach each way (an `adrp` reaches ±4 GiB,
-                    // beyond the addresses this check uses).
-                    if let Some(kind) = label_use(label_kind).filter(|k| *k != LabelUse::Adrp21) {
-                        for distance in [-kind.max_backward(), kind.max_forward()] {
+                    // The furthest reach each way; an `adrp` reaches ±4 GiB,
+                    // beyond 32-bit addresses: its page offset's top bits instead.
+                    if let Some(kind) = label_use(label_kind) {
+                        let distances = match kind {
+                            LabelUse::Adrp21 => [-(LOAD_ADDRESS as i64), 0xe000_0000],
+                            _ => [-kind.max_backward(), kind.max_forward()],
+                        };
+                        for distance in distances {
                             let label = labels.new_label();
                             let mut ls = vec![(label, Bind::After)];
                             let mut values = base_values(0, &mut labels, &mut ls);

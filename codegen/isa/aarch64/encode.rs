@@ -168,7 +168,7 @@ pub fn mem_fields(
 ) -> Result<[u32; 4], AsmError> {
     check_amode(form, op, amode)?;
     check_mem(form, op, amode, mode, size)?;
-    let size = size as i32;
+    let size = size.max(1) as i32;
     let base = |reg: Reg| gpr(form, op, reg, R31::Sp);
     Ok(match *amode {
         Amode::Offset { base: b, offset } => {

@@ -241,7 +241,7 @@ pub fn lsl_imm(form: &'static str, op: &'static str, n: i64, width: u32) -> Resu
 /// `immr` of the `<lsb>` of `ubfiz`/`sbfiz`: `-lsb mod width` (the width
 /// check rejects an `<lsb>` of 0).
 pub fn bfiz_lsb(lsb: i64, width: u32) -> u32 {
-    let w = i64::from(width);
+    let w = i64::from(width.max(1));
     (w - lsb.rem_euclid(w)).rem_euclid(w) as u32
 }
 
@@ -396,8 +396,9 @@ pub fn extend(
 }
 
 /// The IEEE bits (of a `width`-bit float) of the 8-bit FP immediate `imm8`
-/// (the Arm ARM's `VFPExpandImm`).
+/// (the Arm ARM's `VFPExpandImm`); any width but 64 means 32.
 pub fn expand_fp_imm8(imm8: u32, width: u32) -> u64 {
+    let width = if width == 64 { 64 } else { 32 };
     let sign = u64::from(imm8 >> 7 & 1);
     let b6 = u64::from(imm8 >> 6 & 1);
     let b54 = u64::from(imm8 >> 4 & 3);
@@ -416,6 +417,13 @@ pub fn fp_imm8(
     bits: i64,
     width: u32,
 ) -> Result<u32, AsmError> {
+    if width != 32 && width != 64 {
+        return Err(operand_error(
+            form,
+            op,
+            format!("there are no {width}-bit FP immediates"),
+        ));
+    }
     let bits = pattern(bits, width);
     let (frac_bits, exp_bits) = if width == 64 { (52, 11) } else { (23, 8) };
     let sign = (bits >> (width - 1)) & 1;
