@@ -44,7 +44,7 @@ use super::inst::{Cc, Form, Inst, LabelUse};
 use super::print::PrintContext;
 use super::regs::{self, FPR_REGS, GPR_REGS, SP, XZR};
 use crate::machinst::asm_sink::{AsmSink, Label, LabelUseKind, SymbolRef, Target, VecAsmSink};
-use crate::machinst::forms::{AsmError, OperandInfoKind};
+use crate::machinst::forms::{AsmError, OperandInfo, OperandInfoKind};
 use crate::machinst::reg::Reg;
 
 /// One sample that did not match objdump (or could not be built).
@@ -422,27 +422,56 @@ pub fn samples() -> Vec<Sample> {
     let mut labels = Labels { next: 0 };
     let mut out = Vec::new();
     for form in Form::ALL {
-        let info = form.info();
-        let ops: Vec<_> = info
+        let Some(mut sampler) = FormSampler::new(form, &mut labels, &mut out) else {
+            continue; // impossible for generated forms; the check reports "no samples"
+        };
+        sampler.rotation();
+        sampler.every_register();
+        sampler.equal_registers();
+        for i in 0..sampler.slots.len() {
+            sampler.operand_variants(i);
+        }
+        sampler.bitfields();
+    }
+    out
+}
+
+/// Builds the samples of one form.
+struct FormSampler<'a> {
+    form: Form,
+    ops: Vec<&'static OperandInfo>,
+    slots: Vec<Slot>,
+    widths: Widths,
+    /// A label bound before the form's first sample.
+    form_start: Label,
+    first: bool,
+    labels: &'a mut Labels,
+    out: &'a mut Vec<Sample>,
+}
+
+impl<'a> FormSampler<'a> {
+    fn new(form: Form, labels: &'a mut Labels, out: &'a mut Vec<Sample>) -> Option<Self> {
+        let ops: Vec<&'static OperandInfo> = form
+            .info()
             .operands
             .iter()
             .filter(|o| !matches!(o.kind, OperandInfoKind::Literal(_)))
             .collect();
-        let tokens: Vec<&'static str> = info.format.split_whitespace().collect();
+        let tokens: Vec<&'static str> = form.info().format.split_whitespace().collect();
         if tokens.len() != ops.len() {
-            continue; // impossible for generated forms; the check would report no samples
+            return None;
         }
-        let slots: Vec<Slot> = tokens
+        let slots = tokens
             .iter()
             .zip(&ops)
             .map(|(t, o)| slot(t, &o.kind))
             .collect();
-        let reg_width = |o: &&crate::machinst::forms::OperandInfo| match o.kind {
+        let reg_width = |o: &OperandInfo| match o.kind {
             OperandInfoKind::Reg { width, .. } => Some(u32::from(width)),
             _ => None,
         };
         let widths = Widths {
-            op: ops.iter().find_map(reg_width).unwrap_or(64),
+            op: ops.iter().find_map(|o| reg_width(o)).unwrap_or(64),
             rm: tokens
                 .iter()
                 .zip(&ops)
@@ -451,218 +480,240 @@ pub fn samples() -> Vec<Sample> {
                 .unwrap_or(64),
         };
         let form_start = labels.new_label();
-        let mut first = true;
-        // Values of every operand at rotation step `k`.
-        let base_values = |k: usize,
-                           labels: &mut Labels,
-                           ls: &mut Vec<(Label, Bind)>|
-         -> Vec<OperandValue> {
-            (0..ops.len())
-                .map(|i| match (slots[i], ops[i].kind) {
-                    (Slot::Gpr(_) | Slot::Fpr, _) => {
-                        let list = rotation(slots[i]);
-                        OperandValue::Reg(list[(k + 7 * i) % list.len()])
-                    }
-                    (Slot::Cond(inverted), _) => {
-                        let n = if inverted { 14 } else { 16 };
-                        OperandValue::Cond(Cc::ALL[k % n])
-                    }
-                    (Slot::Target, _) => {
-                        let target = match k % 3 {
-                            0 => {
-                                let l = labels.new_label();
-                                ls.push((l, Bind::Before));
-                                l
-                            }
-                            1 => {
-                                let l = labels.new_label();
-                                ls.push((l, Bind::After));
-                                l
-                            }
-                            _ => form_start,
-                        };
-                        OperandValue::Target(Target::Label(target))
-                    }
-                    (Slot::Mem(token), OperandInfoKind::Mem { width }) => {
-                        let size = i32::from(if token.contains("imm7") {
-                            width / 16
-                        } else {
-                            width / 8
-                        });
-                        let shapes = memory_shapes(token, size, k);
-                        match shapes.get(k % shapes.len().max(1)) {
-                            Some(shape) => OperandValue::Mem(*shape),
-                            None => OperandValue::Imm(0),
+        Some(Self {
+            form,
+            ops,
+            slots,
+            widths,
+            form_start,
+            first: true,
+            labels,
+            out,
+        })
+    }
+
+    /// The value of every operand at rotation step `k`; labels it needs go into `ls`.
+    fn values(&mut self, k: usize, ls: &mut Vec<(Label, Bind)>) -> Vec<OperandValue> {
+        let mut values = Vec::with_capacity(self.ops.len());
+        for (i, slot) in self.slots.iter().enumerate() {
+            values.push(match (*slot, self.ops[i].kind) {
+                (Slot::Gpr(_) | Slot::Fpr, _) => {
+                    let list = rotation(*slot);
+                    OperandValue::Reg(list[(k + 7 * i) % list.len()])
+                }
+                (Slot::Cond(inverted), _) => {
+                    let n = if inverted { 14 } else { 16 };
+                    OperandValue::Cond(Cc::ALL[k % n])
+                }
+                (Slot::Target, _) => {
+                    let label = match k % 3 {
+                        0 | 1 => {
+                            let l = self.labels.new_label();
+                            ls.push((
+                                l,
+                                if k % 3 == 0 {
+                                    Bind::Before
+                                } else {
+                                    Bind::After
+                                },
+                            ));
+                            l
                         }
-                    }
-                    (
-                        Slot::Imm(enc),
-                        OperandInfoKind::Imm {
-                            min, max, scale, ..
-                        },
-                    ) => {
-                        let values = encoded_values(enc, widths, min, max, scale);
-                        OperandValue::Imm(values.get(k % values.len().max(1)).copied().unwrap_or(0))
-                    }
-                    _ => OperandValue::Imm(0),
-                })
-                .collect()
-        };
-        let mut push = |operands: Vec<OperandValue>,
-                        mut ls: Vec<(Label, Bind)>,
-                        limit: Option<(LabelUse, i64)>| {
-            if first {
-                ls.push((form_start, Bind::Before));
-                first = false;
-            }
-            out.push(Sample {
-                form,
-                operands,
-                labels: ls,
-                limit,
-            });
-        };
-        // Rotation through registers, conditions, immediates and targets.
-        let steps = if ops.is_empty() { 1 } else { 32 };
-        for k in 0..steps {
-            let mut ls = Vec::new();
-            let values = base_values(k, &mut labels, &mut ls);
-            push(fix_bitfield(&slots, widths.op, values), ls, None);
-        }
-        // Every register in every register position, with the other
-        // operands from the first rotation step that makes a valid
-        // instruction (a rotation sample can be rejected for another
-        // operand's sake, e.g. `subs` into `xzr`, which is `cmp`).
-        for (i, s) in slots.iter().enumerate() {
-            for reg in rotation(*s) {
-                let mut chosen = None;
-                for k in 0..8 {
-                    let mut ls = Vec::new();
-                    let mut values =
-                        fix_bitfield(&slots, widths.op, base_values(k, &mut labels, &mut ls));
-                    values[i] = OperandValue::Reg(reg);
-                    let valid = Inst::from_operands(form, &values).is_ok();
-                    if chosen.is_none() || valid {
-                        chosen = Some((values, ls));
-                    }
-                    if valid {
-                        break;
+                        _ => self.form_start,
+                    };
+                    OperandValue::Target(Target::Label(label))
+                }
+                (Slot::Mem(token), OperandInfoKind::Mem { width }) => {
+                    let shapes = memory_shapes(token, access_size(token, width), k);
+                    match shapes.get(k % shapes.len().max(1)) {
+                        Some(shape) => OperandValue::Mem(*shape),
+                        None => OperandValue::Imm(0),
                     }
                 }
-                if let Some((values, ls)) = chosen {
-                    push(values, ls, None);
-                }
-            }
-        }
-        // All registers of a class equal.
-        if slots
-            .iter()
-            .filter(|s| matches!(s, Slot::Gpr(_) | Slot::Fpr))
-            .count()
-            >= 2
-        {
-            let mut ls = Vec::new();
-            let mut values = base_values(1, &mut labels, &mut ls);
-            for (i, s) in slots.iter().enumerate() {
-                match s {
-                    Slot::Gpr(_) => values[i] = OperandValue::Reg(regs::X5),
-                    Slot::Fpr => values[i] = OperandValue::Reg(regs::Q5),
-                    _ => {}
-                }
-            }
-            push(fix_bitfield(&slots, widths.op, values), ls, None);
-        }
-        // Each immediate's values, each addressing form's shapes, symbols.
-        for (i, s) in slots.iter().enumerate() {
-            let mut variants: Vec<OperandValue> = Vec::new();
-            match (*s, ops[i].kind) {
                 (
                     Slot::Imm(enc),
                     OperandInfoKind::Imm {
                         min, max, scale, ..
                     },
                 ) => {
-                    variants.extend(
-                        encoded_values(enc, widths, min, max, scale)
-                            .into_iter()
-                            .map(OperandValue::Imm),
-                    );
+                    let values = encoded_values(enc, self.widths, min, max, scale);
+                    OperandValue::Imm(values.get(k % values.len().max(1)).copied().unwrap_or(0))
                 }
-                (Slot::Mem(token), OperandInfoKind::Mem { width }) => {
-                    let size = i32::from(if token.contains("imm7") {
-                        width / 16
-                    } else {
-                        width / 8
-                    });
-                    for k in 0..4 {
-                        variants.extend(
-                            memory_shapes(token, size, 7 * k)
-                                .into_iter()
-                                .map(OperandValue::Mem),
-                        );
-                    }
-                }
-                (
-                    Slot::Target,
-                    OperandInfoKind::Target {
-                        label_kind,
-                        allows_reloc,
-                    },
-                ) => {
-                    if allows_reloc {
-                        variants.extend([0, 0x10, -0x20].map(|addend| {
-                            OperandValue::Target(Target::Symbol {
-                                symbol: SymbolRef(2),
-                                addend,
-                            })
-                        }));
-                    }
-                    // The furthest reach each way; an `adrp` reaches ±4 GiB,
-                    // beyond 32-bit addresses: its page offset's top bits instead.
-                    if let Some(kind) = label_use(label_kind) {
-                        let distances = match kind {
-                            LabelUse::Adrp21 => [-(LOAD_ADDRESS as i64), 0xe000_0000],
-                            _ => [-kind.max_backward(), kind.max_forward()],
-                        };
-                        for distance in distances {
-                            let label = labels.new_label();
-                            let mut ls = vec![(label, Bind::After)];
-                            let mut values = base_values(0, &mut labels, &mut ls);
-                            values[i] = OperandValue::Target(Target::Label(label));
-                            push(
-                                fix_bitfield(&slots, widths.op, values),
-                                ls,
-                                Some((kind, distance)),
-                            );
-                        }
-                    }
-                }
-                _ => {}
-            }
-            for v in variants {
-                let mut ls = Vec::new();
-                let mut values = base_values(0, &mut labels, &mut ls);
-                values[i] = v;
-                push(fix_bitfield(&slots, widths.op, values), ls, None);
-            }
+                _ => OperandValue::Imm(0),
+            });
         }
-        // Every valid (lsb, width) of a bitfield alias.
-        if let Some(w) = slots
-            .iter()
-            .position(|s| matches!(s, Slot::Imm(e) if e.ends_with("width")))
-        {
-            if let Slot::Imm(enc) = slots[w] {
-                for (lsb, width) in bitfield_pairs(bitfield_kind(enc), widths.op) {
-                    let mut ls = Vec::new();
-                    let mut values = base_values(3, &mut labels, &mut ls);
-                    values[w - 1] = OperandValue::Imm(lsb);
-                    values[w] = OperandValue::Imm(width);
-                    push(values, ls, None);
-                }
+        fix_bitfield(&self.slots, self.widths.op, values)
+    }
+
+    fn push(
+        &mut self,
+        operands: Vec<OperandValue>,
+        mut ls: Vec<(Label, Bind)>,
+        limit: Option<(LabelUse, i64)>,
+    ) {
+        if self.first {
+            ls.push((self.form_start, Bind::Before));
+            self.first = false;
+        }
+        self.out.push(Sample {
+            form: self.form,
+            operands,
+            labels: ls,
+            limit,
+        });
+    }
+
+    /// Step `k` with operand `i` replaced by `value`.
+    fn push_with(&mut self, k: usize, i: usize, value: OperandValue) {
+        let mut ls = Vec::new();
+        let mut values = self.values(k, &mut ls);
+        values[i] = value;
+        self.push(values, ls, None);
+    }
+
+    /// 32 steps through registers, conditions, immediates and targets.
+    fn rotation(&mut self) {
+        let steps = if self.ops.is_empty() { 1 } else { 32 };
+        for k in 0..steps {
+            let mut ls = Vec::new();
+            let values = self.values(k, &mut ls);
+            self.push(values, ls, None);
+        }
+    }
+
+    /// Every register in every register position, with the other operands
+    /// from the first rotation step that makes a valid instruction (a
+    /// rotation sample can be rejected for another operand's sake, e.g.
+    /// `subs` into `xzr`, which is `cmp`).
+    fn every_register(&mut self) {
+        for i in 0..self.slots.len() {
+            for reg in rotation(self.slots[i]) {
+                let valid_step = (0..8).find(|&k| {
+                    let mut values = self.values(k, &mut Vec::new());
+                    values[i] = OperandValue::Reg(reg);
+                    Inst::from_operands(self.form, &values).is_ok()
+                });
+                self.push_with(valid_step.unwrap_or(0), i, OperandValue::Reg(reg));
             }
         }
     }
-    out
+
+    /// All registers of a class equal (`cinc`, `ror` and the unpredictable cases).
+    fn equal_registers(&mut self) {
+        let regs = self
+            .slots
+            .iter()
+            .filter(|s| matches!(s, Slot::Gpr(_) | Slot::Fpr))
+            .count();
+        if regs < 2 {
+            return;
+        }
+        let mut ls = Vec::new();
+        let mut values = self.values(1, &mut ls);
+        for (i, s) in self.slots.iter().enumerate() {
+            match s {
+                Slot::Gpr(_) => values[i] = OperandValue::Reg(regs::X5),
+                Slot::Fpr => values[i] = OperandValue::Reg(regs::Q5),
+                _ => {}
+            }
+        }
+        self.push(values, ls, None);
+    }
+
+    /// Operand `i`'s immediate values, addressing-form shapes, or relocated
+    /// symbols and labels at the limits of its field.
+    fn operand_variants(&mut self, i: usize) {
+        if width_slot(&self.slots).is_some_and(|w| i == w || i + 1 == w) {
+            return; // the `(lsb, width)` pairs are sampled together by `bitfields`
+        }
+        match (self.slots[i], self.ops[i].kind) {
+            (
+                Slot::Imm(enc),
+                OperandInfoKind::Imm {
+                    min, max, scale, ..
+                },
+            ) => {
+                for v in encoded_values(enc, self.widths, min, max, scale) {
+                    self.push_with(0, i, OperandValue::Imm(v));
+                }
+            }
+            (Slot::Mem(token), OperandInfoKind::Mem { width }) => {
+                for k in 0..4 {
+                    for shape in memory_shapes(token, access_size(token, width), 7 * k) {
+                        self.push_with(0, i, OperandValue::Mem(shape));
+                    }
+                }
+            }
+            (
+                Slot::Target,
+                OperandInfoKind::Target {
+                    label_kind,
+                    allows_reloc,
+                },
+            ) => {
+                if allows_reloc {
+                    for addend in [0, 0x10, -0x20] {
+                        let symbol = Target::Symbol {
+                            symbol: SymbolRef(2),
+                            addend,
+                        };
+                        self.push_with(0, i, OperandValue::Target(symbol));
+                    }
+                }
+                // The furthest reach each way; an `adrp` reaches ±4 GiB,
+                // beyond 32-bit addresses: its page offset's top bits instead.
+                let Some(kind) = label_use(label_kind) else {
+                    return;
+                };
+                let distances = match kind {
+                    LabelUse::Adrp21 => [-(LOAD_ADDRESS as i64), 0xe000_0000],
+                    _ => [-kind.max_backward(), kind.max_forward()],
+                };
+                for distance in distances {
+                    let label = self.labels.new_label();
+                    let mut ls = vec![(label, Bind::After)];
+                    let mut values = self.values(0, &mut ls);
+                    values[i] = OperandValue::Target(Target::Label(label));
+                    self.push(values, ls, Some((kind, distance)));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Every encodable `(lsb, width)` of a bitfield alias.
+    fn bitfields(&mut self) {
+        let Some(w) = width_slot(&self.slots) else {
+            return;
+        };
+        let Slot::Imm(enc) = self.slots[w] else {
+            return;
+        };
+        for (lsb, width) in bitfield_pairs(bitfield_kind(enc), self.widths.op) {
+            let mut ls = Vec::new();
+            let mut values = self.values(3, &mut ls);
+            values[w - 1] = OperandValue::Imm(lsb);
+            values[w] = OperandValue::Imm(width);
+            self.push(values, ls, None);
+        }
+    }
+}
+
+/// The bytes of one access of a memory token's operand of `width` bits.
+fn access_size(token: &str, width: u16) -> i32 {
+    i32::from(if token.contains("imm7") {
+        width / 16
+    } else {
+        width / 8
+    })
+}
+
+/// The position of a bitfield alias's `<width>` operand (its `<lsb>` is the one before).
+fn width_slot(slots: &[Slot]) -> Option<usize> {
+    slots
+        .iter()
+        .position(|s| matches!(s, Slot::Imm(e) if e.ends_with("width")))
+        .filter(|&w| w >= 1)
 }
 
 fn bitfield_kind(enc: &str) -> Bitfield {
@@ -676,17 +727,15 @@ fn bitfield_kind(enc: &str) -> Bitfield {
 
 /// Replaces a rotated `(lsb, width)` of a bitfield alias with a valid pair.
 fn fix_bitfield(slots: &[Slot], op_bits: u32, mut values: Vec<OperandValue>) -> Vec<OperandValue> {
-    if let Some(w) = slots
-        .iter()
-        .position(|s| matches!(s, Slot::Imm(e) if e.ends_with("width")))
-    {
-        if let (Slot::Imm(enc), OperandValue::Imm(lsb)) = (slots[w], values[w - 1]) {
-            let pairs = bitfield_pairs(bitfield_kind(enc), op_bits);
-            let pick = pairs.iter().find(|p| p.0 == lsb).or(pairs.first());
-            if let Some(&(lsb, width)) = pick {
-                values[w - 1] = OperandValue::Imm(lsb);
-                values[w] = OperandValue::Imm(width);
-            }
+    let Some(w) = width_slot(slots) else {
+        return values;
+    };
+    if let (Slot::Imm(enc), OperandValue::Imm(lsb)) = (slots[w], values[w - 1]) {
+        let pairs = bitfield_pairs(bitfield_kind(enc), op_bits);
+        let pick = pairs.iter().find(|p| p.0 == lsb).or(pairs.first());
+        if let Some(&(lsb, width)) = pick {
+            values[w - 1] = OperandValue::Imm(lsb);
+            values[w] = OperandValue::Imm(width);
         }
     }
     values
