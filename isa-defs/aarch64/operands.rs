@@ -34,7 +34,9 @@ pub const D: OperandType = OperandType::reg("d", "fpr", 64);
 /// 128-bit SIMD&FP register.
 pub const Q: OperandType = OperandType::reg("q", "fpr", 128);
 
-/// `sp` written where only the stack pointer fits (`mov sp, x1`).
+/// `sp` written where only the stack pointer fits (`mov sp, x1`). It is
+/// text, not a register operand: the stack pointer is not allocatable, and
+/// the ABI code that moves it tracks it itself.
 pub const SP: OperandType = OperandType::literal("sp", "sp");
 /// `wsp` written where only the stack pointer fits.
 pub const WSP: OperandType = OperandType::literal("wsp", "wsp");
