@@ -5,8 +5,10 @@
 //! Samples per form ([`samples`]), driven by the form's format tokens:
 //! a rotation through all 32 registers of each register operand's
 //! position (X0-X30 plus `xzr` or, in `|SP` positions, `sp`; V0-V31) and
-//! every condition code; all source registers equal (the `cinc`/`ror`
-//! aliases); each immediate at its limits and, for encoded immediates
+//! every condition code; each register in each position with the other
+//! operands chosen so that the instruction is valid; all registers equal
+//! (the `cinc`/`ror` aliases) and all at number 31 (where the `mov`,
+//! `cmp`, ... aliases start); each immediate at its limits and, for encoded immediates
 //! (bitmask, `mov`, shift, extend, bitfield, FP), a list of values across
 //! their encodings; every addressing form with offsets at their limits and
 //! bases including `sp`, register offsets with every extend and shift;
@@ -428,6 +430,7 @@ pub fn samples() -> Vec<Sample> {
         sampler.rotation();
         sampler.every_register();
         sampler.equal_registers();
+        sampler.register_31();
         for i in 0..sampler.slots.len() {
             sampler.operand_variants(i);
         }
@@ -615,6 +618,20 @@ impl<'a> FormSampler<'a> {
                 Slot::Gpr(_) => values[i] = OperandValue::Reg(regs::X5),
                 Slot::Fpr => values[i] = OperandValue::Reg(regs::Q5),
                 _ => {}
+            }
+        }
+        self.push(values, ls, None);
+    }
+
+    /// Every register operand at number 31 (`sp` or the zero register,
+    /// `v31`) with the other operands at their first sample value (an
+    /// immediate's minimum): the corner where objdump's aliases start.
+    fn register_31(&mut self) {
+        let mut ls = Vec::new();
+        let mut values = self.values(0, &mut ls);
+        for (i, s) in self.slots.iter().enumerate() {
+            if let Some(&last) = rotation(*s).last() {
+                values[i] = OperandValue::Reg(last);
             }
         }
         self.push(values, ls, None);
