@@ -9,7 +9,9 @@
 //! - [`asm`]: the ISA-independent vocabulary for machine instruction forms.
 //! - [`x64`]: the x86-64 registers and instruction forms.
 //! - [`s390x`]: the s390x (z/Architecture) registers and instruction forms.
+//! - [`aarch64`]: the aarch64 registers and instruction forms.
 
+pub mod aarch64;
 pub mod asm;
 pub mod ir;
 pub mod s390x;

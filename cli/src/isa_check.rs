@@ -10,6 +10,10 @@ pub fn run_isa_check(isa: &str) -> bool {
         "x86_64" | "x64" => lathe::isa::x64::check::run_isa_check()
             .map(|r| (r.to_string(), r.mismatches.len()))
             .map_err(|e| e.to_string()),
+        #[cfg(feature = "arm64")]
+        "aarch64" | "arm64" => lathe::isa::aarch64::check::run_isa_check()
+            .map(|r| (r.to_string(), r.mismatches.len()))
+            .map_err(|e| e.to_string()),
         #[cfg(feature = "s390x")]
         "s390x" => lathe::isa::s390x::check::run_isa_check()
             .map(|r| (r.to_string(), r.mismatches.len()))
@@ -35,6 +39,8 @@ pub fn run_isa_check(isa: &str) -> bool {
 const KNOWN_ISAS: &[&str] = &[
     #[cfg(feature = "x86")]
     "x86_64",
+    #[cfg(feature = "arm64")]
+    "aarch64",
     #[cfg(feature = "s390x")]
     "s390x",
 ];

@@ -5,3 +5,6 @@
 pub mod s390x;
 #[cfg(feature = "x86")]
 pub mod x64;
+
+#[cfg(feature = "arm64")]
+pub mod aarch64;

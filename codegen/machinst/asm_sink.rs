@@ -54,6 +54,15 @@ pub enum RelocKind {
     /// s390x 32-bit pc-relative call through the PLT, `(L + A - P) >> 1`
     /// (ELF `R_390_PLT32DBL`): `brasl`.
     S390xPlt32Dbl,
+    /// aarch64 `bl`: 26-bit word offset, `S + A - P` (ELF `R_AARCH64_CALL26`).
+    Aarch64Call26,
+    /// aarch64 `b`: 26-bit word offset, `S + A - P` (ELF `R_AARCH64_JUMP26`).
+    Aarch64Jump26,
+    /// aarch64 `adr`: 21-bit byte offset, `S + A - P` (ELF `R_AARCH64_ADR_PREL_LO21`).
+    Aarch64AdrPrelLo21,
+    /// aarch64 `adrp`: 21-bit page offset, `Page(S + A) - Page(P)` (ELF
+    /// `R_AARCH64_ADR_PREL_PG_HI21`).
+    Aarch64AdrPrelPgHi21,
 }
 
 /// A relocation recorded in the code.

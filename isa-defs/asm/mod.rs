@@ -18,9 +18,11 @@
 //! with width/signedness/scaling, memory operands, pc-relative targets,
 //! features and flags — mean the same for every ISA. Only two strings are
 //! ISA-specific and interpreted by that ISA's generator in `lathe-meta`:
-//! [`InstDef::format`] (x86-64: the SDM's "Op/En" column, e.g. `MR`; s390x:
-//! the instruction format such as `RRE`) and [`InstDef::encoding`] (x86-64:
-//! the SDM opcode column, e.g. `REX.W + 01 /r`; aarch64: a bit pattern).
+//! [`InstDef::format`] (x86-64: the SDM's "Op/En" column, e.g. `MR`;
+//! aarch64: the fields of each operand, e.g. `Rd|SP Rn|SP hex(imm12)`;
+//! s390x: the instruction format such as `RRE`) and [`InstDef::encoding`]
+//! (x86-64: the SDM opcode column, e.g. `REX.W + 01 /r`; aarch64: the Arm
+//! ARM bit pattern, e.g. `sf=1 op=0 S=0 100010 sh=0 imm12 Rn Rd`).
 //!
 //! Invariants (checked by `lathe-meta`, which fails the build with the form
 //! name otherwise): form names are unique within an ISA; every register
@@ -173,6 +175,8 @@ pub enum OperandKind {
     /// A condition code; it has no assembly operand but is spelled into the
     /// mnemonic where `{cc}` appears.
     Cond,
+    /// A condition code printed as an assembly operand (`csel x0, x1, x2, eq`).
+    CondOperand,
     /// A fixed piece of assembly text that is not encoded (`1` in `shl eax,1`).
     Literal(&'static str),
 }
@@ -292,6 +296,13 @@ impl OperandType {
             kind: OperandKind::Cond,
         }
     }
+    /// A condition code operand printed as an operand, not in the mnemonic.
+    pub const fn cond_operand(name: &'static str) -> Self {
+        Self {
+            name,
+            kind: OperandKind::CondOperand,
+        }
+    }
     /// Literal assembly text.
     pub const fn literal(name: &'static str, text: &'static str) -> Self {
         Self {
@@ -371,7 +382,8 @@ pub enum Control {
 #[derive(Clone, Debug)]
 pub struct InstDef {
     /// Unique name, by default the mnemonic and operand type names joined
-    /// with `_` (`add_rm64_r64`); `{cc}` in a mnemonic becomes `cc`.
+    /// with `_` (`add_rm64_r64`); `{cc}` in a mnemonic becomes `cc`;
+    /// implicit registers and condition operands are not part of it.
     pub name: String,
     /// Mnemonic as printed; `{cc}` is replaced by the condition's name.
     pub mnemonic: &'static str,
@@ -407,7 +419,7 @@ pub fn inst<const N: usize>(
     for op in &operands {
         if matches!(
             op.ty.kind,
-            OperandKind::Reg { shown: false, .. } | OperandKind::Cond
+            OperandKind::Reg { shown: false, .. } | OperandKind::Cond | OperandKind::CondOperand
         ) {
             continue;
         }
@@ -526,6 +538,11 @@ mod tests {
             "setcc_r8"
         );
         assert_eq!(inst("x", [], "ZO", "90").named("y").name, "y");
+        let cond = OperandType::cond_operand("cond");
+        assert_eq!(
+            inst("csel", [w(R8), r(R8), r(cond)], "x", "x").name,
+            "csel_r8_r8"
+        );
     }
 
     #[test]

@@ -6,9 +6,12 @@
 //! for review.
 //!
 //! - [`asm`]: the ISA-independent machine-instruction generator;
-//! - [`x64`], [`x64_opcode`]: x86-64 encodings (Intel SDM notation).
-//! - [`s390x`], [`s390x_format`]: s390x encodings (z/Architecture formats).
+//! - [`x64`], [`x64_opcode`]: x86-64 encodings (Intel SDM notation);
+//! - [`s390x`], [`s390x_format`]: s390x encodings (z/Architecture formats);
+//! - [`aarch64`], [`aarch64_notation`]: aarch64 encodings (Arm ARM bit patterns).
 
+pub mod aarch64;
+pub mod aarch64_notation;
 pub mod asm;
 pub mod s390x;
 pub mod s390x_format;
@@ -32,6 +35,9 @@ pub fn generate_all(out_dir: &Path) -> io::Result<()> {
     if std::env::var_os("CARGO_FEATURE_S390X").is_some() {
         asm::generate(&s390x::S390xGen::new(), out_dir)?;
         s390x::generate_formats(out_dir)?;
+    }
+    if std::env::var_os("CARGO_FEATURE_ARM64").is_some() {
+        asm::generate(&aarch64::Aarch64Gen::new(), out_dir)?;
     }
     Ok(())
 }

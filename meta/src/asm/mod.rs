@@ -44,6 +44,13 @@ pub trait IsaGen {
     /// checks, with the fields bound by value and `inst` the constructed
     /// instruction; they may return an error.
     fn extra_checks(&self, form: &InstDef, model: &FormModel) -> String;
+    /// A Rust statement that prints operand `operand` of `form` with the
+    /// printer `p` (fields bound by reference), when the ISA prints it its
+    /// own way; `None` keeps the generic printing (`p.reg`, `p.imm`, ...).
+    fn print_operand(&self, form: &InstDef, model: &FormModel, operand: usize) -> Option<String> {
+        let _ = (form, model, operand);
+        None
+    }
 }
 
 /// Checks the declarations and generates every file for one ISA.
@@ -95,8 +102,8 @@ pub fn generate(isa_gen: &dyn IsaGen, out_dir: &Path) -> io::Result<()> {
 mod tests {
     use super::*;
     use lathe_isa_defs::asm::{
-        AllocClass, Endianness, FeatureDef, ImmRange, LabelKindDef, OperandType, RegClassDef,
-        RegDef, inst, r, rw, w,
+        AllocClass, Endianness, FeatureDef, ImmRange, LabelKindDef, OperandKind, OperandType,
+        RegClassDef, RegDef, inst, r, rw, w,
     };
 
     const R: OperandType = OperandType::reg("r", "gpr", 64);
@@ -192,6 +199,44 @@ mod tests {
             regs.contains("pub const R1: rt::Reg = rt::Reg::phys(rt::RegClass::Int, 1);"),
             "{regs}"
         );
+    }
+
+    /// Prints immediates its own way, as an ISA with several immediate syntaxes does.
+    struct HookGen(IsaDef);
+
+    impl IsaGen for HookGen {
+        fn isa(&self) -> &IsaDef {
+            &self.0
+        }
+        fn check_form(&self, _: &InstDef, _: &FormModel) -> Vec<String> {
+            Vec::new()
+        }
+        fn encoder_body(&self, _: &InstDef, _: &FormModel) -> Result<String, String> {
+            Ok("sink.put1(0x90);".into())
+        }
+        fn extra_checks(&self, _: &InstDef, _: &FormModel) -> String {
+            String::new()
+        }
+        fn print_operand(&self, form: &InstDef, m: &FormModel, i: usize) -> Option<String> {
+            let field = m.field_of(i)?;
+            matches!(form.operands[i].ty.kind, OperandKind::Imm(_))
+                .then(|| format!("p.imm_dec(*{});", field.name))
+        }
+    }
+
+    #[test]
+    fn condition_operands_and_print_hooks() {
+        let cond = OperandType::cond_operand("cond");
+        let isa_gen = HookGen(toy(vec![inst("sel", [w(R), r(I), r(cond)], "x", "x")]));
+        let models: Vec<_> = isa_gen.0.insts.iter().map(model::model).collect();
+        let code = rust::generate(&isa_gen, &models).expect("generates");
+        assert!(
+            code.contains("pub fn sel_r_imm8(dst: rt::Reg, imm: i64, cc: rt::Cc)"),
+            "{code}"
+        );
+        assert!(code.contains("p.imm_dec(*imm);"), "{code}");
+        assert!(code.contains("p.cond(*cc);"), "{code}");
+        assert!(code.contains("rt::OperandInfo { name: \"cc\", kind: rt::OperandInfoKind::Cond"));
     }
 
     #[test]

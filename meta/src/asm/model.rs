@@ -130,7 +130,9 @@ pub fn model(form: &InstDef) -> FormModel {
         let written = op.access != Access::Read;
         let entry = match op.ty.kind {
             OperandKind::Literal(_) => None,
-            OperandKind::Cond => Some(("cc".to_string(), FieldKind::Cond)),
+            OperandKind::Cond | OperandKind::CondOperand => {
+                Some(("cc".to_string(), FieldKind::Cond))
+            }
             OperandKind::Target { .. } => Some(("target".to_string(), FieldKind::Target)),
             OperandKind::Imm(_) => Some(("imm".to_string(), FieldKind::Imm)),
             OperandKind::Reg { fixed, .. } => {

@@ -30,7 +30,7 @@ pub fn generate(isa_gen: &dyn IsaGen, models: &[FormModel]) -> Result<String, St
     form_of(&mut s, models);
     collect_operands(&mut s, isa, models);
     encoder(&mut s, isa_gen, models)?;
-    printer(&mut s, isa, models);
+    printer(&mut s, isa_gen, models);
     from_operands(&mut s, models);
     s.push_str("}\n");
     Ok(s)
@@ -39,7 +39,7 @@ pub fn generate(isa_gen: &dyn IsaGen, models: &[FormModel]) -> Result<String, St
 fn provenance(form: &InstDef) -> String {
     let ops: Vec<_> = form.operands.iter().map(|o| o.ty.name).collect();
     format!(
-        "`{} {}` | {} | `{}`",
+        "`{} {}` | `{}` | `{}`",
         form.mnemonic,
         ops.join(", "),
         form.format,
@@ -181,7 +181,9 @@ fn forms_table(s: &mut String, isa: &IsaDef, models: &[FormModel]) {
                         "rt::OperandInfoKind::Target {{ label_kind: {label_kind:?}, allows_reloc: {allows} }}"
                     )
                 }
-                OperandKind::Cond => "rt::OperandInfoKind::Cond".to_string(),
+                OperandKind::Cond | OperandKind::CondOperand => {
+                    "rt::OperandInfoKind::Cond".to_string()
+                }
                 OperandKind::Literal(text) => format!("rt::OperandInfoKind::Literal({text:?})"),
             };
             let access = match op.access {
@@ -335,7 +337,9 @@ fn constructors(s: &mut String, isa_gen: &dyn IsaGen, models: &[FormModel]) {
                         .any(|k| k.name == label_kind && k.allows_reloc);
                     format!("rt::check_target(FORM, {n:?}, &{n}, {allows})?;")
                 }
-                (OperandKind::Cond, _) | (OperandKind::Literal(_), _) => continue,
+                (OperandKind::Cond | OperandKind::CondOperand | OperandKind::Literal(_), _) => {
+                    continue;
+                }
             };
             let _ = writeln!(s, "        {line}");
         }
@@ -511,7 +515,8 @@ fn mentions(code: &str, name: &str) -> bool {
     })
 }
 
-fn printer(s: &mut String, isa: &IsaDef, models: &[FormModel]) {
+fn printer(s: &mut String, isa_gen: &dyn IsaGen, models: &[FormModel]) {
+    let isa = isa_gen.isa();
     s.push_str("    /// The instruction in assembly syntax, as GNU objdump prints it when `ctx`\n");
     s.push_str("    /// gives the instruction's address and label positions.\n");
     s.push_str("    pub fn print(&self, ctx: &rt::PrintContext) -> String {\n");
@@ -523,10 +528,15 @@ fn printer(s: &mut String, isa: &IsaDef, models: &[FormModel]) {
             None => body.push(format!("p.mnemonic({:?});", form.mnemonic)),
         }
         for (i, op) in form.operands.iter().enumerate() {
+            if let Some(line) = isa_gen.print_operand(form, m, i) {
+                body.push(line);
+                continue;
+            }
             let field = m.field_of(i);
             let n = field.map_or("", |f| f.name.as_str());
             let line = match op.ty.kind {
                 OperandKind::Literal(text) => format!("p.literal({text:?});"),
+                OperandKind::CondOperand => format!("p.cond(*{n});"),
                 OperandKind::Cond | OperandKind::Reg { shown: false, .. } => continue,
                 OperandKind::Reg {
                     fixed: Some(reg),

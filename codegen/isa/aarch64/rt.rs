@@ -1,0 +1,21 @@
+//! The runtime contract of the generated aarch64 code: every name the
+//! generated files use is reached as `rt::<name>` and re-exported here.
+
+pub use super::args::{
+    Amode, MemMode, OperandValue, R31, check_amode, check_imm, check_mem, check_r31, check_reg,
+    check_rw, check_target, check_transfer, collect_amode, preferred_alias,
+};
+pub use super::encode::{fpr, gpr, inverted_cond, mem_fields, put_word_with_target, rw_reg};
+pub use super::imm::{
+    Bitfield, bfiz_lsb, bitfield_width, bitmask, extend, fp_imm8, lsl_imm, mov_bitmask, movn, movz,
+    shift,
+};
+pub use super::inst::{Cc, LabelUse};
+pub use super::print::{PrintContext, Printer};
+pub use super::regs::*;
+pub use crate::machinst::asm_sink::{AsmSink, RelocKind, Target};
+pub use crate::machinst::forms::{
+    Access, AsmError, Control, FormInfo, OperandInfo, OperandInfoKind,
+};
+pub use crate::machinst::operands::{OperandCollector, OperandPos, OperandVisitor};
+pub use crate::machinst::reg::{Reg, RegClass, Rw};
