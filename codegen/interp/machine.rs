@@ -556,6 +556,62 @@ impl<'a> Interpreter<'a> {
         Ok(())
     }
 
+    /// Copies `len` bytes from `src` to `dest`, as `memmove` does: the
+    /// ranges may overlap. Both must lie inside one slot or region each,
+    /// else the copy traps `heap_oob` and changes nothing; a copy of no
+    /// bytes touches nothing and never traps.
+    pub(super) fn copy_memory(&mut self, dest: u64, src: u64, len: usize) -> OpResult<()> {
+        if len == 0 {
+            return Ok(());
+        }
+        let trap = oob(MemFlags::new());
+        let (src_place, src_range) = self.locate(src, len).ok_or(trap)?;
+        let (dest_place, dest_range) = self.locate(dest, len).ok_or(trap)?;
+        let (from, to): (&[u8], &mut [u8]) = match (src_place, dest_place) {
+            (Place::Stack, Place::Stack) => {
+                return copy_within(&mut self.stack, src_range, dest_range);
+            }
+            (Place::Region(s), Place::Region(d)) if s == d => {
+                let region = self.regions.get_mut(s).ok_or(trap)?;
+                return copy_within(region, src_range, dest_range);
+            }
+            (Place::Stack, Place::Region(d)) => (&self.stack, self.regions.get_mut(d).ok_or(trap)?),
+            (Place::Region(s), Place::Stack) => (self.regions.get(s).ok_or(trap)?, &mut self.stack),
+            (Place::Region(s), Place::Region(d)) => {
+                // Distinct regions: borrow both through a split.
+                let (below, from_upper) = self.regions.split_at_mut(s.max(d));
+                let upper = from_upper.first_mut().ok_or(trap)?;
+                let lower = below.get_mut(s.min(d)).ok_or(trap)?;
+                if s < d {
+                    (lower, upper)
+                } else {
+                    (upper, lower)
+                }
+            }
+        };
+        let bytes = from.get(src_range).ok_or(trap)?;
+        to.get_mut(dest_range).ok_or(trap)?.copy_from_slice(bytes);
+        Ok(())
+    }
+
+    /// Sets `len` bytes at `dest` to `byte`, as `memset` does. The range
+    /// must lie inside one slot or region, else the fill traps `heap_oob`
+    /// and changes nothing; a fill of no bytes never traps.
+    pub(super) fn fill_memory(&mut self, dest: u64, byte: u8, len: usize) -> OpResult<()> {
+        if len == 0 {
+            return Ok(());
+        }
+        let trap = oob(MemFlags::new());
+        let (place, range) = self.locate(dest, len).ok_or(trap)?;
+        let bytes = match place {
+            Place::Stack => self.stack.get_mut(range),
+            Place::Region(i) => self.regions.get_mut(i).and_then(|r| r.get_mut(range)),
+        }
+        .ok_or(trap)?;
+        bytes.fill(byte);
+        Ok(())
+    }
+
     /// The address of stack slot `slot` of the current frame, plus `offset`.
     pub(super) fn stack_address(&self, slot: crate::ir::StackSlot, offset: i64) -> u64 {
         let depth = self.frames.len().saturating_sub(1) as u32;
@@ -574,6 +630,19 @@ impl<'a> Interpreter<'a> {
 enum Place {
     Stack,
     Region(usize),
+}
+
+/// Copies `buffer[src]` to `buffer[dest]` (equal lengths, may overlap).
+fn copy_within(
+    buffer: &mut [u8],
+    src: core::ops::Range<usize>,
+    dest: core::ops::Range<usize>,
+) -> OpResult<()> {
+    if buffer.get(src.clone()).is_none() || buffer.get(dest.clone()).is_none() {
+        return Err(oob(MemFlags::new()));
+    }
+    buffer.copy_within(src, dest.start);
+    Ok(())
 }
 
 /// The trap of an out-of-bounds access with `flags`.

@@ -6,6 +6,7 @@
 //!   └─ Interpreter::call_by_name ── machine (frames, control flow, calls)
 //!        ├─ step: one instruction → an outcome (next, jump, call, return)
 //!        ├─ int_ops / float_ops / convert / simd: the value semantics
+//!        ├─ libcall: the C memory routines (`%Memcpy`, `%Memset`, ...)
 //!        └─ memory: stack slots and host regions behind encoded addresses
 //! ```
 //!
@@ -30,6 +31,7 @@ mod convert;
 mod error;
 mod float_ops;
 mod int_ops;
+mod libcall;
 mod machine;
 mod memory;
 mod simd;
@@ -38,6 +40,8 @@ mod step;
 mod store;
 mod value;
 
+#[cfg(test)]
+mod libcall_tests;
 #[cfg(test)]
 mod tests;
 

@@ -22,8 +22,8 @@ use super::value::{
 use crate::data_value::DataValue;
 use crate::ir::types::{self, Type};
 use crate::ir::{
-    ArgumentPurpose, AtomicRmwOp, BlockCall, GlobalValue, GlobalValueData, Inst, InstructionData,
-    MemFlags, Opcode, Signature, TrapCode, Value,
+    ArgumentPurpose, AtomicRmwOp, BlockCall, ExternalName, GlobalValue, GlobalValueData, Inst,
+    InstructionData, MemFlags, Opcode, Signature, TrapCode, Value,
 };
 use smallvec::SmallVec;
 
@@ -230,15 +230,18 @@ impl<'a> Interpreter<'a> {
                 opcode, func_ref, ..
             } => {
                 let ext = dfg.ext_funcs.get(func_ref).ok_or(Fault::BadOperands)?;
-                let callee = self
-                    .store
-                    .resolve(func, &ext.name)
-                    .map_err(InterpError::UnknownFunction)?;
                 let sig = dfg
                     .signatures
                     .get(ext.signature)
                     .ok_or(Fault::BadOperands)?;
                 let args = self.values_of(inst, dfg.inst_args(inst))?;
+                if let ExternalName::LibCall(routine) = ext.name {
+                    return self.call_library(inst, opcode, routine, sig, &args);
+                }
+                let callee = self
+                    .store
+                    .resolve(func, &ext.name)
+                    .map_err(InterpError::UnknownFunction)?;
                 return self.call(inst, opcode, callee, args, sig);
             }
             InstructionData::CallIndirect {

@@ -1,9 +1,11 @@
 //! Memory helpers: small copies and fills inline, larger ones as calls;
-//! checked by running them on a byte array.
+//! checked by running them with the interpreter on a byte array in a host
+//! region (the interpreter runs the `%Memcpy`/`%Memmove`/`%Memset` calls).
 
-use super::eval;
 use super::{build, signature, snapshot};
+use crate::data_value::DataValue;
 use crate::frontend::{FrontendError, FunctionBuilder, TargetFrontendConfig};
+use crate::interp::{FunctionStore, Interpreter};
 use crate::ir::types::{I8, I16, I32, I64};
 use crate::ir::{CallConv, Function, InstBuilder, MemFlags, Opcode};
 
@@ -36,13 +38,30 @@ fn count(func: &Function, opcode: Opcode) -> usize {
         .count()
 }
 
-/// Runs `func(dest, src)` on a 96-byte memory holding 0, 1, 2, …
-fn run_on_memory(func: &Function, dest: u64, src: u64) -> Vec<u8> {
-    let memory: Vec<u8> = (0..96).collect();
-    match eval::run(func, &[dest, src], memory, 10_000) {
-        Ok(outcome) => outcome.memory,
-        Err(e) => panic!("{e}\n{}", func.display()),
+/// Runs `func(dest, src)` with the interpreter, `dest` and `src` being
+/// offsets into `memory` (put in a host region), for at most `max_steps`
+/// instructions, and returns the final memory.
+fn run_in_region(func: &Function, dest: i64, src: i64, memory: Vec<u8>, max_steps: u64) -> Vec<u8> {
+    let mut store = FunctionStore::new();
+    store.add(func);
+    let mut interp = Interpreter::new(&store).with_step_limit(max_steps);
+    let base = match interp.add_region(memory) {
+        Some(DataValue::I64(base)) => base,
+        other => panic!("a region's address is an i64, got {other:?}"),
+    };
+    let args = [DataValue::I64(base + dest), DataValue::I64(base + src)];
+    if let Err(e) = interp.call_by_name(&func.name.to_string(), &args) {
+        panic!("{e}\n{}", func.display());
     }
+    match interp.region(DataValue::I64(base)) {
+        Some(bytes) => bytes.to_vec(),
+        None => panic!("the region is gone"),
+    }
+}
+
+/// Runs `func(dest, src)` on a 96-byte memory holding 0, 1, 2, …
+fn run_on_memory(func: &Function, dest: i64, src: i64) -> Vec<u8> {
+    run_in_region(func, dest, src, (0..96).collect(), 10_000)
 }
 
 /// What copying `size` bytes from `src` to `dest` gives, by the book.
@@ -139,8 +158,7 @@ fn memset_inline_and_call() {
         let size = size as usize;
         let mut memory = vec![0u8; 128];
         memory[..size].fill(0xa5);
-        let outcome = eval::run(&func, &[0, 0], vec![0u8; 128], 1000).expect("runs");
-        assert_eq!(outcome.memory, memory);
+        assert_eq!(run_in_region(&func, 0, 0, vec![0u8; 128], 1000), memory);
         if size == 13 {
             snapshot("memset_inline_13", &func);
         }
@@ -162,13 +180,13 @@ fn library_calls_are_imported_once_and_convert_operands() {
     });
     assert_eq!(func.dfg.ext_funcs.len(), 3, "memcpy, memset, memmove");
     snapshot("memory_calls", &func);
-    let outcome = eval::run(&func, &[10, 20], (0..32).collect(), 100).expect("runs");
+    let memory = run_in_region(&func, 10, 20, (0..32).collect(), 100);
     let mut expected: Vec<u8> = (0..32).collect();
     expected.copy_within(20..24, 10);
     expected.copy_within(20..22, 10);
     expected[20..23].fill(7);
     expected.copy_within(10..12, 20);
-    assert_eq!(outcome.memory, expected);
+    assert_eq!(memory, expected);
 }
 
 #[test]

@@ -1,10 +1,9 @@
 //! Tests of the frontend. Every function built here is checked with the
-//! verifier, and most are run with the test evaluator ([`eval`]) to check
-//! what they compute; a few representative ones are snapshots of their
-//! printed CLIF.
+//! verifier, and most are run with the CLIF interpreter
+//! ([`crate::interp`]) to check what they compute; a few representative
+//! ones are snapshots of their printed CLIF.
 
 mod errors;
-mod eval;
 mod memory;
 mod random;
 mod ssa;
@@ -12,6 +11,8 @@ mod stress;
 mod switch;
 
 use super::{FunctionBuilder, FunctionBuilderContext};
+use crate::data_value::DataValue;
+use crate::interp::{FunctionStore, Interpreter};
 use crate::ir::{AbiParam, CallConv, Function, Signature, Type, UserFuncName};
 use crate::verifier::verify_function;
 
@@ -40,16 +41,29 @@ fn build(name: &str, sig: Signature, body: impl FnOnce(&mut FunctionBuilder<'_>)
     func
 }
 
-/// Runs `func` on `args` and returns its return values, sign-extended
-/// from their types.
+/// Runs `func` on `args` with the interpreter and returns its return
+/// values, sign-extended from their types. Each argument is truncated to
+/// its parameter's type.
 fn run(func: &Function, args: &[i64]) -> Vec<i64> {
-    let args: Vec<u64> = args.iter().map(|&a| a as u64).collect();
-    match eval::run(func, &args, Vec::new(), 10_000_000) {
-        Ok(outcome) => outcome
-            .returns
+    let args: Vec<DataValue> = args
+        .iter()
+        .zip(&func.signature.params)
+        .map(
+            |(&a, param)| match DataValue::from_int_bits(param.value_type, a as u128) {
+                Some(v) => v,
+                None => panic!("parameter type {} is not an integer", param.value_type),
+            },
+        )
+        .collect();
+    let mut store = FunctionStore::new();
+    store.add(func);
+    match Interpreter::new(&store).call_by_name(&func.name.to_string(), &args) {
+        Ok(returns) => returns
             .iter()
-            .zip(&func.signature.returns)
-            .map(|(&r, ret)| eval::signed(ret.value_type, r))
+            .map(|r| match r.to_i128() {
+                Some(x) => x as i64,
+                None => panic!("return value {r} is not an integer"),
+            })
             .collect(),
         Err(e) => panic!("{e}\n{}", func.display()),
     }
