@@ -7,8 +7,12 @@
 //! - [`forms`]: descriptions of generated instruction forms, and [`forms::AsmError`].
 //! - [`asm_sink`]: the byte sink generated encoders write into, with labels,
 //!   relocations and trap sites.
+//! - [`buffer`]: the MachBuffer, the backend's implementation of that sink:
+//!   fixups with per-ISA ranges and veneers, branch simplification,
+//!   islands, the constant pool, relocations and trap sites.
 
 pub mod asm_sink;
+pub mod buffer;
 pub mod forms;
 pub mod operands;
 pub mod reg;
