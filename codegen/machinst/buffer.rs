@@ -13,7 +13,8 @@
 //!   optionally a veneer. Fixups are patched lazily — in an island or in
 //!   [`MachBuffer::finish`] — because branch simplification may still move
 //!   or alias the labels at the end of the code.
-//! - **Branch simplification** on the most recent branches (see below).
+//! - **Branch simplification** on the most recent branches (see below,
+//!   and `branches.rs`).
 //! - **Islands** ([`MachBuffer::island_needed`], [`MachBuffer::emit_island`],
 //!   in `island.rs`): pending deferred traps, pool constants and veneers are
 //!   emitted before the earliest pending fixup goes out of reach.
@@ -29,39 +30,20 @@
 //!
 //! # Branch simplification
 //!
-//! After emitting a branch, the ISA registers it with
-//! [`MachBuffer::add_uncond_branch`] or [`MachBuffer::add_cond_branch`]
-//! (the latter with the bytes of the inverted branch). The buffer keeps:
-//!
-//! - `latest_branches`: the registered branches that are contiguous in the
-//!   code (each starts where the previous ends); only those ending at the
-//!   current end of the code (the *tail*) may be rewritten, since nothing
-//!   after them was emitted.
-//! - the labels at the tail: every label bound directly (not as an alias)
-//!   at the tail, kept as one *position* (`labels.rs`); each branch records
-//!   the position of the labels bound at its start.
-//!
-//! Whenever a label is bound (and in `finish`), the last branch is examined
-//! repeatedly, each step either changing the code or stopping:
-//!
-//! 1. *Fallthrough*: a branch whose target resolves to the tail is removed.
-//! 2. *Jump threading*: the labels at the start of an unconditional branch
-//!    become aliases of its target (unless the target is the branch itself:
-//!    an infinite loop), so every use jumps straight to the final target.
-//! 3. *Unreachable branch*: a branch with no label at its start, right after
-//!    an unconditional branch, can never execute and is removed.
-//! 4. *Branch inversion*: `jcc L1; jmp L2; L1:` becomes `jncc L2; L1:` when
-//!    the unconditional branch has no label at its start.
-//!
-//! Removing a branch truncates the code to its start, drops the fixups,
-//! relocations and traps recorded inside it, and moves the labels bound at
-//! its end (the old tail) to its start; those and the labels at its start
-//! are then the labels at the tail (one position, moved in O(1)). Islands
-//! *freeze* the branches: once
+//! After emitting a branch, the ISA registers it
+//! ([`MachBuffer::add_uncond_branch`], [`MachBuffer::add_cond_branch`] with
+//! the inverted encoding, [`MachBuffer::add_barrier`] for returns and traps).
+//! On the registered instructions that end the code, the buffer removes
+//! jumps to the next instruction, threads jumps to jump-only blocks,
+//! removes unreachable branches and inverts `jcc; jmp` pairs. The
+//! bookkeeping and why it is safe are in `branches.rs`; labels live in
+//! *positions* (`labels.rs`) so moving every label at the end of the code
+//! back over a removed branch is O(1). Islands *freeze* the branches: once
 //! anything is appended after them they can no longer be rewritten, and a
 //! fixup is patched in an island only if its label lies before the current
-//! tail (so its offset is final).
+//! end of the code (so its offset is final).
 
+mod branches;
 mod island;
 mod labels;
 #[cfg(test)]
@@ -72,7 +54,8 @@ use std::collections::BTreeMap;
 
 use smallvec::SmallVec;
 
-use self::labels::{LabelState, LabelTable, PositionId};
+use self::branches::MachBranch;
+use self::labels::{LabelState, LabelTable};
 use super::asm_sink::{AsmSink, Label, LabelUseKind, Reloc, RelocKind, SymbolRef, TrapCode};
 
 /// A label of the machine code: for `i < num_blocks`, the start of block `i`.
@@ -266,35 +249,6 @@ struct Fixup<K> {
     veneer_depth: u8,
 }
 
-/// Whether a registered branch falls through when not taken.
-#[derive(Clone, Debug)]
-enum BranchCondition {
-    /// Always jumps.
-    Unconditional,
-    /// May fall through; `inverted` is the same branch with the opposite
-    /// condition, byte for byte as long, label field left as encoded.
-    Conditional { inverted: SmallVec<[u8; 8]> },
-}
-
-/// A branch registered at the end of the code, still open to rewriting.
-#[derive(Clone, Debug)]
-struct MachBranch {
-    start: u32,
-    end: u32,
-    target: MachLabel,
-    /// Index of the branch's fixup in `MachBuffer::fixups`.
-    fixup: usize,
-    condition: BranchCondition,
-    /// The position of the labels bound directly at `start`, if any.
-    labels_at_start: Option<PositionId>,
-}
-
-impl MachBranch {
-    fn is_unconditional(&self) -> bool {
-        matches!(self.condition, BranchCondition::Unconditional)
-    }
-}
-
 /// A deduplicated pool constant.
 #[derive(Clone, Debug)]
 struct PoolConstant {
@@ -455,181 +409,6 @@ impl<K: LabelUseKind> MachBuffer<K> {
             Some(LabelState::At(_) | LabelState::Fixed(_) | LabelState::Alias(_)) => {
                 Err(BufferError::LabelBoundTwice(label))
             }
-        }
-    }
-
-    /// Registers the unconditional branch just emitted at `start..end`
-    /// (ending at the current offset), whose only label field — the last
-    /// one recorded — refers to `target`. Only an instruction that always
-    /// transfers control to `target` and does nothing else qualifies.
-    pub fn add_uncond_branch(&mut self, start: u32, end: u32, target: MachLabel) {
-        self.add_branch(start, end, target, BranchCondition::Unconditional);
-    }
-
-    /// Registers the conditional branch just emitted at `start..end`, like
-    /// [`MachBuffer::add_uncond_branch`]; `inverted` is the branch with the
-    /// opposite condition, as many bytes, its label field as the encoder
-    /// left it.
-    pub fn add_cond_branch(&mut self, start: u32, end: u32, target: MachLabel, inverted: &[u8]) {
-        if inverted.len() as u64 != u64::from(end.wrapping_sub(start)) || end < start {
-            self.errors.push(BufferError::BadBranch {
-                start,
-                end,
-                reason: "the inverted branch does not have the branch's length",
-            });
-            return;
-        }
-        let inverted = SmallVec::from_slice(inverted);
-        self.add_branch(
-            start,
-            end,
-            target,
-            BranchCondition::Conditional { inverted },
-        );
-    }
-
-    fn add_branch(&mut self, start: u32, end: u32, target: MachLabel, condition: BranchCondition) {
-        if let Err(reason) = self.check_branch(start, end, target) {
-            self.errors
-                .push(BufferError::BadBranch { start, end, reason });
-            return;
-        }
-        if self.latest_branches.last().is_some_and(|b| b.end != start) {
-            self.latest_branches.clear();
-        }
-        let labels_at_start = self.labels.tail_at(start);
-        self.latest_branches.push(MachBranch {
-            start,
-            end,
-            target,
-            fixup: self.fixups.len() - 1,
-            condition,
-            labels_at_start,
-        });
-    }
-
-    /// Checks that a branch registration matches what was emitted.
-    fn check_branch(&self, start: u32, end: u32, target: MachLabel) -> Result<(), &'static str> {
-        if start >= end || end != self.cur_offset() {
-            return Err("a branch must be registered right after it is emitted");
-        }
-        let Some(last) = self.fixups.last() else {
-            return Err("the branch has no label field");
-        };
-        if last.offset < start || last.offset >= end || last.label != target {
-            return Err("the branch's label field must be the last one recorded");
-        }
-        if self.fixups.len() >= 2 && self.fixups[self.fixups.len() - 2].offset >= start {
-            return Err("a branch must have exactly one label field");
-        }
-        Ok(())
-    }
-
-    /// Applies the branch peepholes (module docs) to the branches ending at
-    /// the tail until none applies.
-    fn optimize_branches(&mut self) {
-        loop {
-            let tail = self.cur_offset();
-            let Some(b) = self.latest_branches.last() else {
-                return;
-            };
-            if b.end != tail {
-                // Code follows the branches: they can no longer change.
-                self.latest_branches.clear();
-                return;
-            }
-            let target = self.resolve(b.target);
-
-            // 1. A branch to the next instruction.
-            if target == Some(tail) {
-                log::trace!("machbuffer: remove branch to fallthrough at {:#x}", b.start);
-                self.truncate_last_branch();
-                self.stats.fallthrough_branches_removed += 1;
-                continue;
-            }
-
-            // 2. Jump threading: labels at an unconditional branch follow it.
-            if let Some(start_labels) = b.labels_at_start
-                && b.is_unconditional()
-                && target != Some(b.start)
-            {
-                let to = b.target;
-                self.stats.labels_threaded += self.labels.alias_all(start_labels, to);
-            }
-
-            let n = self.latest_branches.len();
-            let b = &self.latest_branches[n - 1];
-            let previous = n.checked_sub(2).map(|i| &self.latest_branches[i]);
-            let unlabelled = self.labels.is_empty(b.labels_at_start);
-
-            // 3. An unlabelled branch after an unconditional one never runs.
-            if unlabelled && previous.is_some_and(MachBranch::is_unconditional) {
-                log::trace!("machbuffer: remove unreachable branch at {:#x}", b.start);
-                self.truncate_last_branch();
-                self.stats.unreachable_branches_removed += 1;
-                continue;
-            }
-
-            // 4. `jcc L1; jmp L2; L1:` -> `jncc L2; L1:`.
-            if let Some(prev) = previous
-                && b.is_unconditional()
-                && unlabelled
-                && !prev.is_unconditional()
-                && self.resolve(prev.target) == Some(tail)
-            {
-                let new_target = b.target;
-                log::trace!("machbuffer: invert branch at {:#x}", prev.start);
-                self.truncate_last_branch();
-                self.invert_last_branch(new_target);
-                self.stats.branches_inverted += 1;
-                continue;
-            }
-            return;
-        }
-    }
-
-    /// Rewrites the last branch (conditional, at the tail) into its
-    /// inverse, targeting `new_target`.
-    fn invert_last_branch(&mut self, new_target: MachLabel) {
-        let Some(b) = self.latest_branches.last_mut() else {
-            return;
-        };
-        let BranchCondition::Conditional { inverted } = &mut b.condition else {
-            return;
-        };
-        let code = &mut self.data[b.start as usize..b.end as usize];
-        // The bytes swap roles: the inverse of the inverse is the original.
-        code.swap_with_slice(inverted);
-        b.target = new_target;
-        self.fixups[b.fixup].label = new_target;
-    }
-
-    /// Removes the last branch (which ends at the tail): its bytes, the
-    /// fixups, relocations and traps inside it; the labels at the tail move
-    /// to its start.
-    fn truncate_last_branch(&mut self) {
-        let Some(b) = self.latest_branches.pop() else {
-            return;
-        };
-        self.labels
-            .move_tail_back(b.end, b.start, b.labels_at_start);
-        self.data.truncate(b.start as usize);
-
-        // The branch's fixup and anything registered after it lie in the
-        // removed bytes; keep (in order) any that do not.
-        let mut kept = b.fixup;
-        for i in b.fixup..self.fixups.len() {
-            if self.fixups[i].offset < b.start {
-                self.fixups.swap(kept, i);
-                kept += 1;
-            }
-        }
-        self.fixups.truncate(kept);
-        while self.relocs.last().is_some_and(|r| r.offset >= b.start) {
-            self.relocs.pop();
-        }
-        while self.traps.last().is_some_and(|t| t.offset >= b.start) {
-            self.traps.pop();
         }
     }
 

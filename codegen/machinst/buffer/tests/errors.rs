@@ -163,6 +163,10 @@ fn branch_registrations_that_do_not_match_the_code() {
     // The inverted branch has another length.
     jcc8(&mut b, 0, Label(0), Register::No);
     b.add_cond_branch(8, 10, Label(0), &[JCC8 | 1]);
+    // A barrier registered late.
+    ret(&mut b);
+    nop(&mut b);
+    b.add_barrier(10, 12);
     let errors = errors(b);
     let reasons: Vec<&str> = errors
         .iter()
@@ -178,6 +182,7 @@ fn branch_registrations_that_do_not_match_the_code() {
             "a branch must be registered right after it is emitted",
             "the branch's label field must be the last one recorded",
             "the inverted branch does not have the branch's length",
+            "a branch must be registered right after it is emitted",
         ]
     );
     assert_eq!(

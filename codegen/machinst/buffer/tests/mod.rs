@@ -291,6 +291,66 @@ fn an_unreachable_branch_after_an_unconditional_one_is_removed() {
 }
 
 #[test]
+fn a_threaded_jump_only_block_after_a_return_is_removed() {
+    // L0: jcc0 L1; ret        <- a barrier
+    // L1: jmp L2              <- threaded, then unreachable after the ret
+    // L3: mark 3; ret
+    // L2: mark 2; ret
+    let mut b = ToyBuffer::with_blocks(4);
+    b.bind_label(Label(0));
+    jcc8(&mut b, 0, Label(1), R);
+    ret_barrier(&mut b, R);
+    b.bind_label(Label(1));
+    jmp8(&mut b, Label(2), R);
+    b.bind_label(Label(3));
+    mark(&mut b, 3);
+    ret_barrier(&mut b, R);
+    b.bind_label(Label(2));
+    mark(&mut b, 2);
+    ret(&mut b);
+    let code = finish(b);
+    assert_eq!(
+        code.data,
+        [JCC8, 4, RET, 0, MARK, 3, RET, 0, MARK, 2, RET, 0]
+    );
+    assert_eq!(code.label_offset(Label(1)), Some(8));
+    assert_eq!(code.stats.unreachable_branches_removed, 1);
+}
+
+#[test]
+fn an_unreachable_barrier_goes_with_its_trap_site() {
+    // L0: jmp L1; trap 5 (unlabelled: never runs); L1: ret
+    let mut b = ToyBuffer::with_blocks(2);
+    b.bind_label(Label(0));
+    mark(&mut b, 0);
+    jmp8(&mut b, Label(1), R);
+    trap_barrier(&mut b, 5, R);
+    b.bind_label(Label(1));
+    ret(&mut b);
+    let code = finish(b);
+    assert_eq!(code.data, [MARK, 0, RET, 0]);
+    assert!(code.traps.is_empty());
+    assert_eq!(code.stats.unreachable_branches_removed, 1);
+    assert_eq!(code.stats.fallthrough_branches_removed, 1);
+}
+
+#[test]
+fn a_labelled_barrier_stays() {
+    // L0: jcc0 L1; jmp L2; L1: trap 5; L2: ret  -> inverted, trap kept.
+    let mut b = ToyBuffer::with_blocks(3);
+    b.bind_label(Label(0));
+    jcc8(&mut b, 0, Label(1), R);
+    jmp8(&mut b, Label(2), R);
+    b.bind_label(Label(1));
+    trap_barrier(&mut b, 5, R);
+    b.bind_label(Label(2));
+    ret(&mut b);
+    let code = finish(b);
+    assert_eq!(code.data, [JCC8 | 1, 2, TRAP, 5, RET, 0]);
+    assert_eq!(code.traps.len(), 1);
+}
+
+#[test]
 fn branches_separated_by_other_code_are_left_alone() {
     // jcc0 L1; mark; jmp L2; L1: -> the jcc/jmp are not adjacent: no inversion.
     let mut b = ToyBuffer::with_blocks(3);

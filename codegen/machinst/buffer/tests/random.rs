@@ -268,11 +268,11 @@ fn emit(blocks: &[Block], register: Register) -> Result<MachBufferFinalized, Str
             }
             Term::Ret => {
                 island_check(&mut b, 2, 0, register);
-                ret(&mut b);
+                ret_barrier(&mut b, register);
             }
             Term::Trap(code) => {
                 island_check(&mut b, 2, 0, register);
-                trap(&mut b, code);
+                trap_barrier(&mut b, code, register);
             }
             Term::Fall => {}
         }

@@ -140,6 +140,24 @@ pub enum Register {
     No,
 }
 
+/// `ret`, registered as a barrier (it never falls through).
+pub fn ret_barrier(b: &mut ToyBuffer, register: Register) {
+    let start = b.cur_offset();
+    ret(b);
+    if register == Register::Yes {
+        b.add_barrier(start, start + 2);
+    }
+}
+
+/// `trap`, registered as a barrier.
+pub fn trap_barrier(b: &mut ToyBuffer, code: u8, register: Register) {
+    let start = b.cur_offset();
+    trap(b, code);
+    if register == Register::Yes {
+        b.add_barrier(start, start + 2);
+    }
+}
+
 pub fn jmp8(b: &mut ToyBuffer, target: Label, register: Register) {
     let start = b.cur_offset();
     b.put1(JMP8);
