@@ -439,7 +439,7 @@ impl<K: LabelUseKind> MachBuffer<K> {
             u64::from(fixup.offset).saturating_add(fixup.kind.max_forward().max(0) as u64);
         self.island_deadline = self.island_deadline.min(deadline);
         if let Some(size) = fixup.kind.veneer_size() {
-            self.pending_veneer_bytes += u64::from(size) + u64::from(K::INSN_ALIGNMENT - 1);
+            self.pending_veneer_bytes += u64::from(size) + u64::from(Self::insn_alignment() - 1);
         }
     }
 
@@ -497,8 +497,13 @@ impl<K: LabelUseKind> MachBuffer<K> {
             code,
             instruction: SmallVec::from_slice(instruction),
         });
-        self.pending_data_bytes += instruction.len() as u64 + u64::from(K::INSN_ALIGNMENT - 1);
+        self.pending_data_bytes += instruction.len() as u64 + u64::from(Self::insn_alignment() - 1);
         label
+    }
+
+    /// The ISA's instruction alignment (at least 1).
+    fn insn_alignment() -> u32 {
+        K::INSN_ALIGNMENT.max(1)
     }
 
     fn new_island_label(&mut self) -> MachLabel {

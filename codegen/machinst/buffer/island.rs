@@ -63,7 +63,7 @@ impl<K: LabelUseKind> MachBuffer<K> {
 
     /// The most bytes an island emitted now could take.
     fn worst_case_island_size(&self) -> u64 {
-        self.pending_data_bytes + self.pending_veneer_bytes + u64::from(K::INSN_ALIGNMENT - 1)
+        self.pending_data_bytes + self.pending_veneer_bytes + u64::from(Self::insn_alignment() - 1)
     }
 
     /// Emits an island at the current offset: pending deferred traps and
@@ -84,7 +84,7 @@ impl<K: LabelUseKind> MachBuffer<K> {
 
     /// Pads the code with zeros to the instruction alignment.
     fn align_code(&mut self) {
-        self.align_to(K::INSN_ALIGNMENT);
+        self.align_to(Self::insn_alignment());
     }
 
     fn align_to(&mut self, align: u32) {
@@ -290,7 +290,7 @@ impl<K: LabelUseKind> MachBuffer<K> {
             relocs: self.relocs,
             traps: self.traps,
             label_offsets,
-            alignment: K::INSN_ALIGNMENT.max(self.max_constant_align),
+            alignment: Self::insn_alignment().max(self.max_constant_align),
             stats: self.stats,
         })
     }

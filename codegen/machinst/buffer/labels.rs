@@ -180,6 +180,9 @@ impl LabelTable {
 
     /// Merges two roots; returns the new root, which holds both label lists.
     fn union(&mut self, a: PositionId, b: PositionId) -> PositionId {
+        if a == b {
+            return a;
+        }
         let (ra, rb) = (
             self.positions[a.0 as usize].rank,
             self.positions[b.0 as usize].rank,
