@@ -245,6 +245,8 @@ impl<K: LabelUseKind> MachBuffer<K> {
                     (&b.kind, unlabelled)
                 && prev.is_conditional()
                 && prev.target().and_then(|t| self.resolve(t)) == Some(tail)
+                // Its fixup precedes `b`'s, so it survives the truncation.
+                && prev.first_fixup < b.first_fixup
             {
                 let new_target = *new_target;
                 log::trace!("machbuffer: invert branch at {:#x}", prev.start);
@@ -266,11 +268,18 @@ impl<K: LabelUseKind> MachBuffer<K> {
         let BranchKind::Conditional { target, inverted } = &mut b.kind else {
             return;
         };
-        let code = &mut self.data[b.start as usize..b.end as usize];
+        // `b` ends at the tail and its fixup is still pending (registration
+        // checked both; only islands patch, and they clear the branches).
+        let (Some(code), Some(fixup)) = (
+            self.data.get_mut(b.start as usize..b.end as usize),
+            self.fixups.get_mut(b.first_fixup),
+        ) else {
+            return;
+        };
         // The bytes swap roles: the inverse of the inverse is the original.
         code.swap_with_slice(inverted);
         *target = new_target;
-        self.fixups[b.first_fixup].label = new_target;
+        fixup.label = new_target;
     }
 
     /// Removes the last registered instruction (which ends at the tail):

@@ -1,9 +1,10 @@
 //! Randomized equivalence: random control-flow graphs (jump-only blocks,
 //! empty blocks, self loops, conditional branches with and without an
 //! unconditional partner, pool constants, deferred traps, padding that
-//! forces islands and veneers) are emitted twice — with every branch
-//! registered for simplification and with none — and both codes must
-//! behave exactly like the graph interpreted directly: same events, same
+//! forces islands and veneers) are emitted three times — with every
+//! branch registered for simplification, with none, and with a random
+//! half — and every code must behave exactly like the graph interpreted
+//! directly: same events, same
 //! way of stopping. The generator is a fixed-seed xorshift, so failures
 //! reproduce; the seed is in the message.
 
@@ -201,6 +202,24 @@ fn interpret(blocks: &[Block]) -> (Vec<Event>, End) {
     }
 }
 
+/// Which emitted control-flow instructions are registered with the buffer.
+#[derive(Clone, Copy, Debug)]
+enum Registration {
+    All,
+    Nothing,
+    /// A random half, chosen by a generator seeded with this.
+    Some(u64),
+}
+
+impl Registration {
+    fn seed(self) -> u64 {
+        match self {
+            Registration::Some(seed) => seed | 1,
+            _ => 1,
+        }
+    }
+}
+
 fn label(i: usize) -> Label {
     Label(i as u32)
 }
@@ -209,20 +228,27 @@ fn label(i: usize) -> Label {
 /// toy's ranges are tiny, so blocks are too big to check only between
 /// them), each check's distance covering the instruction and what it adds
 /// to the island.
-fn emit(blocks: &[Block], register: Register) -> Result<MachBufferFinalized, String> {
+fn emit(blocks: &[Block], mode: Registration) -> Result<MachBufferFinalized, String> {
+    let mut choices = Rng(mode.seed());
+    let mut register = || match mode {
+        Registration::All => Register::Yes,
+        Registration::Nothing => Register::No,
+        Registration::Some(_) if choices.chance(50) => Register::Yes,
+        Registration::Some(_) => Register::No,
+    };
     let mut b = ToyBuffer::with_blocks(blocks.len() as u32);
     for (i, block) in blocks.iter().enumerate() {
-        island_check(&mut b, 2, 0, register);
+        island_check(&mut b, 2, 0, register());
         b.bind_label(label(i));
         for op in &block.ops {
             match *op {
                 Op::Mark(id) => {
-                    island_check(&mut b, 2, 0, register);
+                    island_check(&mut b, 2, 0, register());
                     mark(&mut b, id);
                 }
                 Op::Pad(count) => {
                     for _ in 0..count {
-                        island_check(&mut b, 2, 0, register);
+                        island_check(&mut b, 2, 0, register());
                         nop(&mut b);
                     }
                 }
@@ -231,48 +257,48 @@ fn emit(blocks: &[Block], register: Register) -> Result<MachBufferFinalized, Str
                         &mut b,
                         2,
                         CONSTANTS[k].0.len() as u32 + CONSTANTS[k].1 - 1,
-                        register,
+                        register(),
                     );
                     let (bytes, align) = CONSTANTS[k];
                     let constant = b.constant_label(bytes, align);
                     ldc(&mut b, constant);
                 }
                 Op::TrapIf { cc, code } => {
-                    island_check(&mut b, 2, 3 + VENEER_ALLOWANCE, register);
+                    island_check(&mut b, 2, 3 + VENEER_ALLOWANCE, register());
                     let trap = b.defer_trap(TrapCode(u16::from(code)), &trap_bytes(code));
-                    jcc8(&mut b, cc, trap, register);
+                    jcc8(&mut b, cc, trap, register());
                 }
             }
         }
         match block.term {
             Term::Jump(t, Width::Short) => {
-                island_check(&mut b, 2, VENEER_ALLOWANCE, register);
-                jmp8(&mut b, label(t), register);
+                island_check(&mut b, 2, VENEER_ALLOWANCE, register());
+                jmp8(&mut b, label(t), register());
             }
             Term::Jump(t, Width::Long) => {
-                island_check(&mut b, 4, 0, register);
-                jmp16(&mut b, label(t), register);
+                island_check(&mut b, 4, 0, register());
+                jmp16(&mut b, label(t), register());
             }
             Term::Branch {
                 cc,
                 taken,
                 not_taken,
             } => {
-                island_check(&mut b, 4, 2 * VENEER_ALLOWANCE, register);
-                jcc8(&mut b, cc, label(taken), register);
-                jmp8(&mut b, label(not_taken), register);
+                island_check(&mut b, 4, 2 * VENEER_ALLOWANCE, register());
+                jcc8(&mut b, cc, label(taken), register());
+                jmp8(&mut b, label(not_taken), register());
             }
             Term::BranchOrFall { cc, taken } => {
-                island_check(&mut b, 2, VENEER_ALLOWANCE, register);
-                jcc8(&mut b, cc, label(taken), register);
+                island_check(&mut b, 2, VENEER_ALLOWANCE, register());
+                jcc8(&mut b, cc, label(taken), register());
             }
             Term::Ret => {
-                island_check(&mut b, 2, 0, register);
-                ret_barrier(&mut b, register);
+                island_check(&mut b, 2, 0, register());
+                ret_barrier(&mut b, register());
             }
             Term::Trap(code) => {
-                island_check(&mut b, 2, 0, register);
-                trap_barrier(&mut b, code, register);
+                island_check(&mut b, 2, 0, register());
+                trap_barrier(&mut b, code, register());
             }
             Term::Fall => {}
         }
@@ -300,9 +326,12 @@ fn simplified_code_behaves_like_the_graph() {
         let n = 2 + rng.below(40);
         let blocks = generate(&mut rng, n);
         let expected = interpret(&blocks);
-        let plain = emit(&blocks, Register::No).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+        let plain =
+            emit(&blocks, Registration::Nothing).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
         let simplified =
-            emit(&blocks, Register::Yes).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+            emit(&blocks, Registration::All).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+        let mixed =
+            emit(&blocks, Registration::Some(seed)).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
         assert_eq!(
             execute(&plain),
             expected,
@@ -313,6 +342,12 @@ fn simplified_code_behaves_like_the_graph() {
             expected,
             "seed {seed}, simplified code ({:?})\n{blocks:#?}",
             simplified.stats
+        );
+        assert_eq!(
+            execute(&mixed),
+            expected,
+            "seed {seed}, partly simplified code ({:?})\n{blocks:#?}",
+            mixed.stats
         );
         assert_eq!(plain.stats.fallthrough_branches_removed, 0);
         shorter += usize::from(simplified.data.len() < plain.data.len());
