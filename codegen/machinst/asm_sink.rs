@@ -11,7 +11,8 @@
 //! and how to patch. [`VecAsmSink`] is a plain `Vec<u8>` implementation that
 //! binds labels and resolves every fixup in [`VecAsmSink::finish`], so
 //! encoders can be tested (and `isa-check` run) without the backend's
-//! MachBuffer, which implements the same trait.
+//! [`MachBuffer`](super::buffer::MachBuffer), which implements the same
+//! trait and also uses the kinds' veneers and instruction alignment.
 
 use core::fmt;
 
@@ -95,6 +96,28 @@ pub trait LabelUseKind: Copy + fmt::Debug {
     /// the encoder left them) for a label at `label_offset`. Returns false
     /// when the distance does not fit.
     fn patch(self, field: &mut [u8], use_offset: u32, label_offset: u32) -> bool;
+
+    /// Alignment in bytes of every instruction start (1 on x86-64, 2 on
+    /// s390x, 4 on aarch64). The MachBuffer pads the code it inserts
+    /// (veneers, deferred traps, the end of a constant island) to it.
+    const INSN_ALIGNMENT: u32 = 1;
+
+    /// Size in bytes of this kind's veneer — a longer-reaching jump that an
+    /// out-of-range use is redirected to — or `None` when the kind has no
+    /// veneer (branch ranges decided at encoding time, data references).
+    fn veneer_size(self) -> Option<u32> {
+        None
+    }
+
+    /// Writes this kind's veneer into `veneer` (`veneer_size` zeroed bytes
+    /// that will be placed at `veneer_offset`), leaving its label field as
+    /// an encoder leaves one (ready for [`LabelUseKind::patch`]). Returns
+    /// the offset of that field within the veneer and its kind, or `None`
+    /// when the kind has no veneer.
+    fn write_veneer(self, veneer: &mut [u8], veneer_offset: u32) -> Option<(u32, Self)> {
+        let _ = (veneer, veneer_offset);
+        None
+    }
 }
 
 /// What generated encoders write into.

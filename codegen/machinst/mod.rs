@@ -9,8 +9,12 @@
 //!   relocations and trap sites.
 //! - [`isa_check`]: the ISA-independent half of `isa-check` (run objdump once,
 //!   compare every sample).
+//! - [`buffer`]: the MachBuffer, the backend's implementation of that sink:
+//!   fixups with per-ISA ranges and veneers, branch simplification,
+//!   islands, the constant pool, relocations and trap sites.
 
 pub mod asm_sink;
+pub mod buffer;
 pub mod forms;
 pub mod isa_check;
 pub mod operands;
