@@ -11,7 +11,10 @@
 //!   compare every sample).
 
 pub mod asm_sink;
+pub mod blockorder;
+pub mod error;
 pub mod forms;
+pub mod inst;
 pub mod isa_check;
 pub mod operands;
 pub mod reg;
