@@ -33,6 +33,9 @@ pub enum CodegenError {
     InvalidIr(String),
     /// An implementation limit was reached (too many virtual registers...).
     ImplLimit(String),
+    /// The backend broke a contract of the core (a block without a
+    /// terminator, a wrong number of branch targets...): a backend bug.
+    Backend(String),
     /// regalloc2 rejected the lowered code or its checker found a wrong
     /// allocation: a backend bug.
     Regalloc(String),
@@ -53,6 +56,7 @@ impl fmt::Display for CodegenError {
             }
             CodegenError::InvalidIr(msg) => write!(f, "invalid IR: {msg}"),
             CodegenError::ImplLimit(msg) => write!(f, "implementation limit: {msg}"),
+            CodegenError::Backend(msg) => write!(f, "backend contract violated: {msg}"),
             CodegenError::Regalloc(msg) => write!(f, "register allocation failed: {msg}"),
         }
     }

@@ -16,5 +16,10 @@ pub mod error;
 pub mod forms;
 pub mod inst;
 pub mod isa_check;
+pub mod lower;
 pub mod operands;
 pub mod reg;
+pub mod regalloc;
+#[cfg(test)]
+mod tests;
+pub mod vcode;
