@@ -12,10 +12,26 @@
 //! - [`buffer`]: the MachBuffer, the backend's implementation of that sink:
 //!   fixups with per-ISA ranges and veneers, branch simplification,
 //!   islands, the constant pool, relocations and trap sites.
+//! - [`inst`]: the `MachInst` trait every backend's instruction type implements.
+//! - [`blockorder`]: block lowering order (reverse postorder, critical edges
+//!   split, cold blocks last).
+//! - [`lower`]: the lowering driver (backward walk, use counts, side-effect
+//!   colors) and the `LowerBackend` trait the rule contexts implement.
+//! - [`vcode`]: the lowered function in virtual registers, as regalloc2 sees it.
+//! - [`regalloc`]: running regalloc2 and applying its allocations and edits.
+//! - [`error`] holds `CodegenError`, the error type of code generation.
 
 pub mod asm_sink;
+pub mod blockorder;
 pub mod buffer;
+pub mod error;
 pub mod forms;
+pub mod inst;
 pub mod isa_check;
+pub mod lower;
 pub mod operands;
 pub mod reg;
+pub mod regalloc;
+#[cfg(test)]
+mod tests;
+pub mod vcode;

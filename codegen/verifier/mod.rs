@@ -2,15 +2,15 @@
 //!
 //! [`verify_function`] runs every check and reports every problem found
 //! (not only the first) as [`VerifierErrors`]. Checks, by file:
-//! - [`structure`]: entity references in range (values, blocks, stack
+//! - `structure`: entity references in range (values, blocks, stack
 //!   slots, global values, functions, signatures, tables, constants),
 //!   preamble sanity (global value chains without cycles, dynamic types),
 //!   blocks in the layout, exactly one terminator at the end of every block,
 //!   entry block parameters against the signature;
-//! - [`ssa`]: every used value is defined, and its definition dominates the
+//! - `ssa`: every used value is defined, and its definition dominates the
 //!   use (dominator tree computed iteratively; uses in unreachable blocks
 //!   are not checked for dominance);
-//! - [`typecheck`]: controlling types, operand and result types against the
+//! - `typecheck`: controlling types, operand and result types against the
 //!   generated constraint tables, call and return arguments against
 //!   signatures, block-call argument counts and types, immediates in range,
 //!   memory flags.

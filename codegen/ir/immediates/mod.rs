@@ -8,7 +8,7 @@
 //! after the first digit. Canonical form: decimal for values below 10,000
 //! (all negative `Imm64`s included), else hex in `_`-separated groups of four
 //! digits (`0x0001_86a0`); offsets print their sign then the magnitude so.
-//! Floats: see [`float`].
+//! Floats: see the `float` submodule.
 
 mod float;
 mod vector;

@@ -1,0 +1,262 @@
+//! Register allocation: runs regalloc2 over [`VCode`] and applies its
+//! results, producing the final instruction sequence of every block.
+//!
+//! The allocator is ion by default and fastalloc for `opt_level=none`
+//! ([`RegallocAlgorithm`]). In test builds (and with the crate feature
+//! `regalloc-checker`) SSA is validated before allocation and regalloc2's
+//! checker verifies the allocation after it.
+//!
+//! Applying the results re-walks each instruction's operands in the order
+//! they were collected, replacing each virtual register with its assigned
+//! physical register (physical registers that were not operands stay as
+//! they are), drops moves that became `r -> r`, and turns each edit into a
+//! register move ([`MachInst::gen_move`]), a spill or a reload
+//! ([`SpillAbi`]). It also computes every physical register the final code
+//! writes, from which the ABI saves the callee-saved ones.
+
+use super::asm_sink::{AsmSink, Label};
+use super::blockorder::BlockIndex;
+use super::error::CodegenError;
+use super::inst::{MachInst, SpillAbi};
+use super::operands::{self, OperandConstraint, OperandKind, OperandPos, OperandVisitor};
+use super::reg::{Reg, RegClass};
+use super::vcode::VCode;
+use regalloc2::{Allocation, Edit, InstOrEdit, MachineEnv, PReg, PRegSet, RegallocOptions};
+
+/// Which regalloc2 algorithm to run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum RegallocAlgorithm {
+    /// The backtracking allocator (`opt_level=speed`).
+    #[default]
+    Ion,
+    /// The fast single-pass allocator (`opt_level=none`).
+    Fastalloc,
+}
+
+/// A function after register allocation: physical registers only.
+#[derive(Clone, Debug)]
+pub struct AllocatedCode<I> {
+    insts: Vec<I>,
+    block_ranges: Vec<(u32, u32)>,
+    cold: Vec<bool>,
+    /// Spill slots used (in [`SpillAbi::spillslot_size`] units).
+    pub num_spillslots: usize,
+    /// Every physical register the code writes (defs, clobbers, moves, reloads).
+    pub written: PRegSet,
+}
+
+impl<I: MachInst> AllocatedCode<I> {
+    /// Number of blocks.
+    pub fn num_blocks(&self) -> usize {
+        self.block_ranges.len()
+    }
+
+    /// The final instructions of block `b`.
+    pub fn block_insts(&self, b: BlockIndex) -> &[I] {
+        let (s, e) = self.block_ranges[b as usize];
+        &self.insts[s as usize..e as usize]
+    }
+
+    /// The blocks in emission order: hot blocks first, then cold ones.
+    pub fn emission_order(&self) -> impl Iterator<Item = BlockIndex> + '_ {
+        let n = self.block_ranges.len() as BlockIndex;
+        (0..n)
+            .filter(|&b| !self.cold[b as usize])
+            .chain((0..n).filter(|&b| self.cold[b as usize]))
+    }
+
+    /// The callee-saved registers (of `callee_saved`) the code writes, which
+    /// the prologue must save.
+    pub fn clobbered_callee_saved(&self, callee_saved: PRegSet) -> Vec<PReg> {
+        callee_saved
+            .into_iter()
+            .filter(|&p| self.written.contains(p))
+            .collect()
+    }
+
+    /// Emits every block in emission order into `sink`, calling
+    /// `bind_block(sink, Label(b))` at the start of block `b`.
+    pub fn emit<S: AsmSink<LabelUse = I::LabelUse>>(
+        &self,
+        sink: &mut S,
+        mut bind_block: impl FnMut(&mut S, Label),
+    ) -> Result<(), CodegenError> {
+        let order: Vec<BlockIndex> = self.emission_order().collect();
+        for b in order {
+            bind_block(sink, Label(b));
+            for inst in self.block_insts(b) {
+                inst.emit(sink)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Runs the allocator on `vcode` with the target's `env`.
+pub fn run_regalloc<I: MachInst>(
+    vcode: &VCode<I>,
+    env: &MachineEnv,
+    algorithm: RegallocAlgorithm,
+) -> Result<regalloc2::Output, CodegenError> {
+    let options = RegallocOptions {
+        verbose_log: false,
+        validate_ssa: cfg!(any(test, debug_assertions)),
+        algorithm: match algorithm {
+            RegallocAlgorithm::Ion => regalloc2::Algorithm::Ion,
+            RegallocAlgorithm::Fastalloc => regalloc2::Algorithm::Fastalloc,
+        },
+    };
+    let output = regalloc2::run(vcode, env, &options)
+        .map_err(|e| CodegenError::Regalloc(format!("{e:?}")))?;
+    check(vcode, env, &output)?;
+    Ok(output)
+}
+
+#[cfg(any(test, feature = "regalloc-checker"))]
+fn check<I: MachInst>(
+    vcode: &VCode<I>,
+    env: &MachineEnv,
+    output: &regalloc2::Output,
+) -> Result<(), CodegenError> {
+    let mut checker = regalloc2::checker::Checker::new(vcode, env);
+    checker.prepare(output);
+    checker
+        .run()
+        .map_err(|e| CodegenError::Regalloc(format!("checker: {e:?}")))
+}
+
+#[cfg(not(any(test, feature = "regalloc-checker")))]
+fn check<I: MachInst>(
+    _vcode: &VCode<I>,
+    _env: &MachineEnv,
+    _output: &regalloc2::Output,
+) -> Result<(), CodegenError> {
+    Ok(())
+}
+
+/// Writes allocations back into the operand slots, in collection order.
+struct Applier<'a> {
+    allocs: &'a [Allocation],
+    next: usize,
+    written: &'a mut PRegSet,
+    error: Option<String>,
+}
+
+impl OperandVisitor for Applier<'_> {
+    fn operand(
+        &mut self,
+        reg: &mut Reg,
+        kind: OperandKind,
+        constraint: OperandConstraint,
+        pos: OperandPos,
+    ) {
+        if operands::to_regalloc2(*reg, kind, constraint, pos).is_none() {
+            if kind == OperandKind::Def
+                && let Some(p) = reg.to_preg()
+            {
+                self.written.add(p);
+            }
+            return;
+        }
+        let Some(alloc) = self.allocs.get(self.next) else {
+            self.error = Some("fewer allocations than operands".into());
+            return;
+        };
+        self.next += 1;
+        match alloc.as_reg() {
+            Some(p) => {
+                *reg = preg_to_reg(p);
+                if kind == OperandKind::Def {
+                    self.written.add(p);
+                }
+            }
+            None => self.error = Some(format!("operand allocated to {alloc}, not a register")),
+        }
+    }
+    fn clobber(&mut self, reg: Reg) {
+        if let Some(p) = reg.to_preg() {
+            self.written.add(p);
+        }
+    }
+}
+
+fn preg_to_reg(p: PReg) -> Reg {
+    let class = match p.class() {
+        regalloc2::RegClass::Int => RegClass::Int,
+        regalloc2::RegClass::Float => RegClass::Float,
+        regalloc2::RegClass::Vector => RegClass::Vector,
+    };
+    Reg::phys(class, p.hw_enc() as u8)
+}
+
+/// Applies `output` to `vcode`: the final instructions of every block.
+pub fn apply_allocations<I: MachInst>(
+    vcode: &VCode<I>,
+    output: &regalloc2::Output,
+    abi: &impl SpillAbi<I>,
+) -> Result<AllocatedCode<I>, CodegenError> {
+    let mut code = AllocatedCode {
+        insts: Vec::with_capacity(vcode.num_blocks() * 4),
+        block_ranges: Vec::with_capacity(vcode.num_blocks()),
+        cold: Vec::with_capacity(vcode.num_blocks()),
+        num_spillslots: output.num_spillslots,
+        written: PRegSet::empty(),
+    };
+    for b in 0..vcode.num_blocks() {
+        let start = code.insts.len() as u32;
+        for item in output.block_insts_and_edits(vcode, regalloc2::Block::new(b)) {
+            match item {
+                InstOrEdit::Inst(i) => {
+                    let mut inst = vcode.inst(i.index()).clone();
+                    let mut applier = Applier {
+                        allocs: output.inst_allocs(i),
+                        next: 0,
+                        written: &mut code.written,
+                        error: None,
+                    };
+                    inst.collect_operands(&mut applier);
+                    if let Some(e) = applier.error {
+                        return Err(CodegenError::Regalloc(format!("{e} in {inst:?}")));
+                    }
+                    if let Some((dst, src)) = inst.is_move()
+                        && dst == src
+                    {
+                        continue;
+                    }
+                    code.insts.push(inst);
+                }
+                InstOrEdit::Edit(&Edit::Move { from, to }) => {
+                    if from == to {
+                        continue;
+                    }
+                    let inst = match (from.as_reg(), to.as_reg()) {
+                        (Some(f), Some(t)) => {
+                            let ty = I::canonical_type_for_class(preg_to_reg(t).class());
+                            I::gen_move(preg_to_reg(t), preg_to_reg(f), ty)
+                        }
+                        (Some(f), None) => match to.as_stack() {
+                            Some(slot) => abi.gen_spill(slot.index(), preg_to_reg(f)),
+                            None => return Err(bad_edit(from, to)),
+                        },
+                        (None, Some(t)) => match from.as_stack() {
+                            Some(slot) => abi.gen_reload(preg_to_reg(t), slot.index()),
+                            None => return Err(bad_edit(from, to)),
+                        },
+                        (None, None) => return Err(bad_edit(from, to)),
+                    };
+                    if let Some(t) = to.as_reg() {
+                        code.written.add(t);
+                    }
+                    code.insts.push(inst);
+                }
+            }
+        }
+        code.block_ranges.push((start, code.insts.len() as u32));
+        code.cold.push(vcode.is_cold(b as BlockIndex));
+    }
+    Ok(code)
+}
+
+fn bad_edit(from: Allocation, to: Allocation) -> CodegenError {
+    CodegenError::Regalloc(format!("unsupported edit: move {from} -> {to}"))
+}
