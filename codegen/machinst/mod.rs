@@ -10,6 +10,7 @@
 //! - [`isa_check`]: the ISA-independent half of `isa-check` (run objdump once,
 //!   compare every sample).
 
+pub mod asm_print;
 pub mod asm_sink;
 pub mod forms;
 pub mod isa_check;
