@@ -2,6 +2,9 @@
 //! built from and emitted into.
 //!
 //! - [`reg`]: registers (virtual or physical) as machine instructions hold them.
+//! - [`operand_checks`]: the operand checks generated constructors run, and
+//!   the dynamically typed operand value.
+//! - [`asm_print`]: where a printed instruction is ([`asm_print::PrintContext`]).
 //! - [`operands`]: how a machine instruction reports its register operands to
 //!   the register allocator (regalloc2).
 //! - [`forms`]: descriptions of generated instruction forms, and [`forms::AsmError`].
@@ -14,5 +17,6 @@ pub mod asm_print;
 pub mod asm_sink;
 pub mod forms;
 pub mod isa_check;
+pub mod operand_checks;
 pub mod operands;
 pub mod reg;

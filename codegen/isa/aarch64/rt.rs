@@ -2,8 +2,8 @@
 //! generated files use is reached as `rt::<name>` and re-exported here.
 
 pub use super::args::{
-    Amode, MemMode, OperandValue, R31, check_amode, check_imm, check_mem, check_r31, check_reg,
-    check_rw, check_target, check_transfer, collect_amode, preferred_alias,
+    Amode, CHECKS, MemMode, OperandValue, R31, check_amode, check_mem, check_r31, check_transfer,
+    collect_amode, preferred_alias,
 };
 pub use super::encode::{fpr, gpr, inverted_cond, mem_fields, put_word_with_target, rw_reg};
 pub use super::imm::{
@@ -17,5 +17,6 @@ pub use crate::machinst::asm_sink::{AsmSink, RelocKind, Target};
 pub use crate::machinst::forms::{
     Access, AsmError, Control, FormInfo, OperandInfo, OperandInfoKind,
 };
+pub use crate::machinst::operand_checks::check_imm;
 pub use crate::machinst::operands::{OperandCollector, OperandPos, OperandVisitor};
 pub use crate::machinst::reg::{Reg, RegClass, Rw};

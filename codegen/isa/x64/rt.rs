@@ -2,9 +2,9 @@
 //! generated files use is reached as `rt::<name>` and re-exported here.
 
 pub use super::args::{
-    Amode, OperandValue, RegMem, RegMemRw, check_amode, check_encodable, check_fixed, check_imm,
-    check_reg, check_reg_mem, check_reg_mem_rw, check_rw, check_target, collect_amode,
-    collect_reg_mem_def, collect_reg_mem_rw, collect_reg_mem_use, mentions_high_byte,
+    Amode, CHECKS, OperandValue, RegMem, RegMemRw, check_amode, check_encodable, check_reg_mem,
+    check_reg_mem_rw, collect_amode, collect_reg_mem_def, collect_reg_mem_rw, collect_reg_mem_use,
+    mentions_high_byte,
 };
 /// Encoders of forms declared with `.hook(..)` (none today).
 #[allow(unused_imports)]
@@ -20,5 +20,6 @@ pub use crate::machinst::asm_sink::{AsmSink, RelocKind, Target};
 pub use crate::machinst::forms::{
     Access, AsmError, Control, FormInfo, OperandInfo, OperandInfoKind,
 };
+pub use crate::machinst::operand_checks::check_imm;
 pub use crate::machinst::operands::{OperandCollector, OperandPos, OperandVisitor};
 pub use crate::machinst::reg::{Reg, RegClass, Rw};

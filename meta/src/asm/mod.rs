@@ -12,7 +12,9 @@
 //!
 //! The generated Rust names everything it uses through a module alias `rt`
 //! that the including module provides (the ISA's runtime: `Reg`, `Amode`,
-//! `Printer`, `check_*`, `collect_*`, encoding helpers). That is the whole
+//! `Printer`, `CHECKS` — the shared operand checks of
+//! `codegen/machinst/operand_checks.rs`, worded for the ISA — the ISA's own
+//! `check_*` and `collect_*`, encoding helpers). That is the whole
 //! contract between generator and runtime; see `codegen/isa/x64/rt.rs`.
 //!
 //! Every problem in the declarations is reported (all of them, each naming

@@ -292,7 +292,7 @@ fn constructors(s: &mut String, isa_gen: &dyn IsaGen, models: &[FormModel]) {
                     FieldKind::Reg,
                 ) => {
                     format!(
-                        "rt::check_fixed(FORM, {n:?}, {n}, {})?;",
+                        "rt::CHECKS.fixed(FORM, {n:?}, {n}, {})?;",
                         fixed_const(isa, fixed)
                     )
                 }
@@ -304,7 +304,7 @@ fn constructors(s: &mut String, isa_gen: &dyn IsaGen, models: &[FormModel]) {
                 ) => {
                     let c = fixed_const(isa, fixed);
                     format!(
-                        "rt::check_fixed(FORM, {n:?}, {n}.read, {c})?;\n        rt::check_fixed(FORM, {n:?}, {n}.write, {c})?;"
+                        "rt::CHECKS.fixed(FORM, {n:?}, {n}.read, {c})?;\n        rt::CHECKS.fixed(FORM, {n:?}, {n}.write, {c})?;"
                     )
                 }
                 (OperandKind::Reg { class, width, .. }, kind)
@@ -314,8 +314,8 @@ fn constructors(s: &mut String, isa_gen: &dyn IsaGen, models: &[FormModel]) {
                         .map_or("rt::RegClass::Int", |c| alloc_class(c.alloc));
                     let mask = valid_mask(isa, class, width);
                     let func = match kind {
-                        FieldKind::Reg => "check_reg(FORM, NAME, N,",
-                        FieldKind::Rw => "check_rw(FORM, NAME, &N,",
+                        FieldKind::Reg => "CHECKS.reg(FORM, NAME, N,",
+                        FieldKind::Rw => "CHECKS.rw(FORM, NAME, &N,",
                         FieldKind::RegMem => "check_reg_mem(FORM, NAME, &N,",
                         _ => "check_reg_mem_rw(FORM, NAME, &N,",
                     };
@@ -335,7 +335,7 @@ fn constructors(s: &mut String, isa_gen: &dyn IsaGen, models: &[FormModel]) {
                         .label_kinds
                         .iter()
                         .any(|k| k.name == label_kind && k.allows_reloc);
-                    format!("rt::check_target(FORM, {n:?}, &{n}, {allows})?;")
+                    format!("rt::CHECKS.target(FORM, {n:?}, &{n}, {allows})?;")
                 }
                 (OperandKind::Cond | OperandKind::CondOperand | OperandKind::Literal(_), _) => {
                     continue;
