@@ -12,7 +12,7 @@
 
 mod common;
 
-use lathe::isa::aarch64::check::{Aarch64, run_isa_check, run_logical_immediate_check};
+use lathe::isa::aarch64::check::{run_isa_check, run_logical_immediate_check};
 
 #[test]
 fn every_form_matches_objdump() {
@@ -128,7 +128,7 @@ fn printer_snapshot() {
     .collect::<Result<_, _>>()
     .expect("valid operands");
     let mut out = String::new();
-    for row in common::listing::<Aarch64>(
+    for row in common::listing(
         sink,
         top,
         pool,

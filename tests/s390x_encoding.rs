@@ -11,7 +11,7 @@
 
 mod common;
 
-use lathe::isa::s390x::check::{S390x, run_isa_check};
+use lathe::isa::s390x::check::run_isa_check;
 
 #[test]
 fn every_form_matches_objdump() {
@@ -120,7 +120,7 @@ fn printer_snapshot() {
     .collect::<Result<_, _>>()
     .expect("valid operands");
     let mut out = String::new();
-    for row in common::listing::<S390x>(
+    for row in common::listing(
         sink,
         top,
         pool,

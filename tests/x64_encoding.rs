@@ -9,7 +9,7 @@
 
 mod common;
 
-use lathe::isa::x64::check::{X64, run_isa_check};
+use lathe::isa::x64::check::run_isa_check;
 
 #[test]
 fn every_form_matches_objdump() {
@@ -91,7 +91,7 @@ fn printer_snapshot() {
     .collect::<Result<_, _>>()
     .expect("valid operands");
     let mut out = String::new();
-    for row in common::listing::<X64>(
+    for row in common::listing(
         sink,
         top,
         pool,

@@ -2,9 +2,9 @@
 //! into one blob, run the target's GNU objdump ONCE over it, and compare,
 //! sample by sample, its bytes and text with ours.
 //!
-//! Each ISA's `check` module describes itself as a [`CheckedIsa`] (how to
-//! build, encode and print an instruction of a form, which objdump to run)
-//! and builds the [`Sample`]s: every form with operands that cover its
+//! Each ISA's `check` module describes itself as a [`CheckedIsa`] (its
+//! generated instruction type, which builds, encodes and prints through
+//! [`AsmInst`], and which objdump to run) and builds the [`Sample`]s: every form with operands that cover its
 //! registers, addressing shapes and immediate limits. This module encodes
 //! them ([`SampleLabels`] hands out the labels they refer to, bound before
 //! or after their instruction: [`Bind`]), runs the disassembler
@@ -28,7 +28,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::asm_print::PrintContext;
 use super::asm_sink::{AsmSink, Label, LabelUseKind, Target, VecAsmSink};
-use super::forms::AsmError;
+use super::forms::{AsmError, AsmInst};
 
 /// One sample that did not match objdump (or could not be built).
 #[derive(Clone, Debug)]
@@ -256,30 +256,15 @@ pub fn hex(bytes: &[u8]) -> String {
         .join(" ")
 }
 
-/// What the check needs to know about one ISA's generated instructions.
+/// What the check needs to know about one ISA beyond its generated
+/// instruction type.
 pub trait CheckedIsa {
-    /// The generated form enum.
-    type Form: Copy + Ord + fmt::Debug + 'static;
-    /// The ISA's dynamically typed operand value.
-    type Operand: fmt::Debug;
     /// The generated instruction type.
-    type Inst;
-    /// The ISA's label field kinds.
-    type LabelUse: LabelUseKind;
+    type Inst: AsmInst;
     /// The ISA's name in the report (`x86_64`).
     const NAME: &'static str;
     /// The disassembler to compare with.
     const OBJDUMP: Objdump;
-    /// Every declared form.
-    fn all_forms() -> &'static [Self::Form];
-    /// The form's unique name.
-    fn form_name(form: Self::Form) -> &'static str;
-    /// Builds an instruction of `form`, with the constructors' checks.
-    fn build(form: Self::Form, operands: &[Self::Operand]) -> Result<Self::Inst, AsmError>;
-    /// Encodes `inst` into `sink`.
-    fn encode(inst: &Self::Inst, sink: &mut VecAsmSink<Self::LabelUse>) -> Result<(), AsmError>;
-    /// The text of `inst` as placed by `ctx`.
-    fn print(inst: &Self::Inst, ctx: &PrintContext<'_>) -> String;
     /// Whether a construction or encoding error is expected for a sample
     /// (counted as skipped, not as a mismatch). None is, unless the ISA says so.
     fn is_expected_rejection(error: &AsmError) -> bool {
@@ -287,6 +272,13 @@ pub trait CheckedIsa {
         false
     }
 }
+
+/// The form type of a checked ISA.
+pub type FormOf<I> = <<I as CheckedIsa>::Inst as AsmInst>::Form;
+/// The operand value type of a checked ISA.
+pub type OperandOf<I> = <<I as CheckedIsa>::Inst as AsmInst>::Operand;
+/// The label field kinds of a checked ISA.
+pub type LabelUseOf<I> = <<I as CheckedIsa>::Inst as AsmInst>::LabelUse;
 
 /// Where a sample's label is bound relative to its instruction.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -311,21 +303,21 @@ impl Bind {
 /// One instruction to check.
 pub struct Sample<I: CheckedIsa> {
     /// The form.
-    pub form: I::Form,
+    pub form: FormOf<I>,
     /// Its operand values.
-    pub operands: Vec<I::Operand>,
+    pub operands: Vec<OperandOf<I>>,
     /// The labels its operands name, and where each is bound.
     pub labels: Vec<(Label, Bind)>,
     /// For a label at the limit of its field: the field kind and the
     /// distance from the instruction, patched in after encoding (the label
     /// itself is bound after the instruction only so that the blob
     /// resolves; it must be the sample's first label).
-    pub limit: Option<(I::LabelUse, i64)>,
+    pub limit: Option<(LabelUseOf<I>, i64)>,
 }
 
 impl<I: CheckedIsa> Sample<I> {
     /// A sample of `form` whose operands name `labels`.
-    pub fn new(form: I::Form, operands: Vec<I::Operand>, labels: Vec<(Label, Bind)>) -> Self {
+    pub fn new(form: FormOf<I>, operands: Vec<OperandOf<I>>, labels: Vec<(Label, Bind)>) -> Self {
         Self {
             form,
             operands,
@@ -390,7 +382,7 @@ struct Encoded<T> {
 
 fn failure<I: CheckedIsa>(sample: &Sample<I>, e: &AsmError) -> Mismatch {
     Mismatch {
-        form: I::form_name(sample.form),
+        form: I::Inst::form_name(sample.form),
         operands: format!("{:?}", sample.operands),
         our_bytes: String::new(),
         our_text: String::new(),
@@ -404,7 +396,7 @@ fn failure<I: CheckedIsa>(sample: &Sample<I>, e: &AsmError) -> Mismatch {
 /// at the instruction's first byte, as aarch64's do).
 fn encode_all<I: CheckedIsa>(samples: &[Sample<I>]) -> Result<Encoded<I::Inst>, IsaCheckError> {
     let load = I::OBJDUMP.load_address;
-    let mut sink = VecAsmSink::<I::LabelUse>::new();
+    let mut sink = VecAsmSink::<LabelUseOf<I>>::new();
     let max_label = samples
         .iter()
         .flat_map(|s| s.labels.iter().map(|(l, _)| l.0 + 1))
@@ -413,7 +405,7 @@ fn encode_all<I: CheckedIsa>(samples: &[Sample<I>]) -> Result<Encoded<I::Inst>, 
     for _ in 0..max_label {
         sink.new_label();
     }
-    let bind = |sink: &mut VecAsmSink<I::LabelUse>, sample: &Sample<I>, when: Bind| {
+    let bind = |sink: &mut VecAsmSink<LabelUseOf<I>>, sample: &Sample<I>, when: Bind| {
         for (l, b) in &sample.labels {
             if *b == when {
                 sink.bind_label(*l);
@@ -426,8 +418,8 @@ fn encode_all<I: CheckedIsa>(samples: &[Sample<I>]) -> Result<Encoded<I::Inst>, 
     for (n, sample) in samples.iter().enumerate() {
         bind(&mut sink, sample, Bind::Before);
         let start = sink.cur_offset();
-        let result = I::build(sample.form, &sample.operands)
-            .and_then(|inst| I::encode(&inst, &mut sink).map(|()| inst));
+        let result = I::Inst::from_operands(sample.form, &sample.operands)
+            .and_then(|inst| inst.encode(&mut sink).map(|()| inst));
         match result {
             Ok(inst) => placed.push(Placed {
                 sample: n,
@@ -494,7 +486,7 @@ fn patch_limits<I: CheckedIsa>(
             _ => {
                 return Err(IsaCheckError::Io(format!(
                     "{}: a label at {distance:+} does not fit a {kind:?} field",
-                    I::form_name(sample.form)
+                    I::Inst::form_name(sample.form)
                 )));
             }
         }
@@ -524,7 +516,7 @@ impl<F> Comparison<F> {
 }
 
 /// Encodes `samples`, runs objdump once and compares every instruction.
-fn compare<I: CheckedIsa>(samples: &[Sample<I>]) -> Result<Comparison<I::Form>, IsaCheckError> {
+fn compare<I: CheckedIsa>(samples: &[Sample<I>]) -> Result<Comparison<FormOf<I>>, IsaCheckError> {
     let enc = encode_all(samples)?;
     let disassembly = I::OBJDUMP.disassemble(&enc.blob)?;
     let load = I::OBJDUMP.load_address;
@@ -534,7 +526,9 @@ fn compare<I: CheckedIsa>(samples: &[Sample<I>]) -> Result<Comparison<I::Form>, 
     for p in &enc.placed {
         let sample = &samples[p.sample];
         forms.insert(sample.form);
-        let ours = I::print(&p.inst, &PrintContext::at(p.start, p.end, &enc.addresses));
+        let ours = p
+            .inst
+            .print(&PrintContext::at(p.start, p.end, &enc.addresses));
         let our_bytes = enc
             .blob
             .get((p.start - load) as usize..(p.end - load) as usize)
@@ -545,7 +539,7 @@ fn compare<I: CheckedIsa>(samples: &[Sample<I>]) -> Result<Comparison<I::Form>, 
         }
         let width = I::OBJDUMP.bytes.width();
         mismatches.push(Mismatch {
-            form: I::form_name(sample.form),
+            form: I::Inst::form_name(sample.form),
             operands: format!("{:?}", sample.operands),
             our_bytes,
             our_text: ours,
@@ -571,10 +565,10 @@ pub fn check_every_form<I: CheckedIsa>(
     samples: &[Sample<I>],
 ) -> Result<IsaCheckReport, IsaCheckError> {
     let mut result = compare(samples)?;
-    for &form in I::all_forms() {
+    for &form in I::Inst::all_forms() {
         if !result.forms.contains(&form) {
             result.mismatches.push(Mismatch {
-                form: I::form_name(form),
+                form: I::Inst::form_name(form),
                 operands: String::new(),
                 our_bytes: String::new(),
                 our_text: String::new(),
@@ -585,7 +579,7 @@ pub fn check_every_form<I: CheckedIsa>(
     }
     Ok(IsaCheckReport {
         isa: I::NAME,
-        forms: I::all_forms().len(),
+        forms: I::Inst::all_forms().len(),
         samples: result.checked(),
         skipped: result.skipped,
         mismatches: result.mismatches,
@@ -708,11 +702,44 @@ mod tests {
         }
     }
 
-    impl CheckedIsa for Toy {
+    /// A toy instruction: a byte, and the label its field refers to.
+    #[derive(Debug)]
+    struct ToyInst(u8, Option<Label>);
+
+    impl AsmInst for ToyInst {
         type Form = u8;
         type Operand = Target;
-        type Inst = (u8, Option<Label>);
         type LabelUse = ToyLabel;
+        fn all_forms() -> &'static [u8] {
+            &[0, 1, 2, 3]
+        }
+        fn form_name(form: u8) -> &'static str {
+            ["zero", "one", "two", "three"][usize::from(form)]
+        }
+        fn from_operands(form: u8, operands: &[Target]) -> Result<Self, AsmError> {
+            match (form, operands) {
+                (0, _) => Err(AsmError::form("zero", "cannot be built")),
+                (1, _) => Err(AsmError::form("one", "an expected rejection")),
+                (_, [Target::Label(l)]) => Ok(ToyInst(form, Some(*l))),
+                _ => Ok(ToyInst(form, None)),
+            }
+        }
+        fn encode<S: AsmSink<LabelUse = ToyLabel>>(&self, sink: &mut S) -> Result<(), AsmError> {
+            if let Some(l) = self.1 {
+                let at = sink.cur_offset();
+                sink.put1(0);
+                sink.use_label_at_offset(at, l, ToyLabel);
+            }
+            sink.put1(self.0);
+            Ok(())
+        }
+        fn print(&self, _: &PrintContext<'_>) -> String {
+            format!("op{}", self.0)
+        }
+    }
+
+    impl CheckedIsa for Toy {
+        type Inst = ToyInst;
         const NAME: &'static str = "toy";
         const OBJDUMP: Objdump = Objdump {
             env_override: "LATHE_TEST_NO_SUCH_OBJDUMP",
@@ -722,32 +749,6 @@ mod tests {
             load_address: 0x100,
             bytes: ByteColumn::Bytes,
         };
-        fn all_forms() -> &'static [u8] {
-            &[0, 1, 2, 3]
-        }
-        fn form_name(form: u8) -> &'static str {
-            ["zero", "one", "two", "three"][usize::from(form)]
-        }
-        fn build(form: u8, operands: &[Target]) -> Result<Self::Inst, AsmError> {
-            match (form, operands) {
-                (0, _) => Err(AsmError::form("zero", "cannot be built")),
-                (1, _) => Err(AsmError::form("one", "an expected rejection")),
-                (_, [Target::Label(l)]) => Ok((form, Some(*l))),
-                _ => Ok((form, None)),
-            }
-        }
-        fn encode(inst: &Self::Inst, sink: &mut VecAsmSink<ToyLabel>) -> Result<(), AsmError> {
-            if let Some(l) = inst.1 {
-                let at = sink.cur_offset();
-                sink.put1(0);
-                sink.use_label_at_offset(at, l, ToyLabel);
-            }
-            sink.put1(inst.0);
-            Ok(())
-        }
-        fn print(inst: &Self::Inst, _: &PrintContext<'_>) -> String {
-            format!("op{}", inst.0)
-        }
         fn is_expected_rejection(error: &AsmError) -> bool {
             error.message.contains("expected")
         }

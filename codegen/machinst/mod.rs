@@ -5,6 +5,7 @@
 //! - [`operand_checks`]: the operand checks generated constructors run, and
 //!   the dynamically typed operand value.
 //! - [`asm_print`]: where a printed instruction is ([`asm_print::PrintContext`]).
+//! - [`asm_rt`]: the names every ISA's generated instruction code uses.
 //! - [`operands`]: how a machine instruction reports its register operands to
 //!   the register allocator (regalloc2).
 //! - [`forms`]: descriptions of generated instruction forms, and [`forms::AsmError`].
@@ -14,6 +15,7 @@
 //!   compare every sample).
 
 pub mod asm_print;
+pub mod asm_rt;
 pub mod asm_sink;
 pub mod forms;
 pub mod isa_check;

@@ -8,7 +8,8 @@
 
 use lathe::machinst::asm_print::PrintContext;
 use lathe::machinst::asm_sink::{Label, VecAsmSink};
-use lathe::machinst::isa_check::{CheckedIsa, IsaCheckError, IsaCheckReport};
+use lathe::machinst::forms::AsmInst;
+use lathe::machinst::isa_check::{IsaCheckError, IsaCheckReport};
 
 /// The report of `run`, or `None` (with a visible notice naming `what`)
 /// when objdump is missing and CI does not require it.
@@ -57,12 +58,12 @@ pub struct Row {
 /// Encodes `insts` into `sink` after binding `top`, then binds `pool` to
 /// 8 bytes of `pool_bytes`, resolves every label and prints each
 /// instruction at its address.
-pub fn listing<I: CheckedIsa>(
+pub fn listing<I: AsmInst>(
     mut sink: VecAsmSink<I::LabelUse>,
     top: Label,
     pool: Label,
     pool_bytes: [u8; 8],
-    insts: &[I::Inst],
+    insts: &[I],
 ) -> Vec<Row> {
     use lathe::machinst::asm_sink::AsmSink;
 
@@ -70,7 +71,7 @@ pub fn listing<I: CheckedIsa>(
     let mut spans = Vec::new();
     for inst in insts {
         let start = sink.cur_offset();
-        I::encode(inst, &mut sink).expect("encodes");
+        inst.encode(&mut sink).expect("encodes");
         spans.push((start, sink.cur_offset()));
     }
     sink.bind_label(pool);
@@ -83,10 +84,11 @@ pub fn listing<I: CheckedIsa>(
         .map(|(inst, (start, end))| Row {
             start,
             bytes: code.bytes[start as usize..end as usize].to_vec(),
-            text: I::print(
-                inst,
-                &PrintContext::at(u64::from(start), u64::from(end), &addresses),
-            ),
+            text: inst.print(&PrintContext::at(
+                u64::from(start),
+                u64::from(end),
+                &addresses,
+            )),
         })
         .collect()
 }

@@ -39,8 +39,7 @@ use super::imm::{
 };
 use super::inst::{Cc, Form, Inst, LabelUse};
 use super::regs::{self, FPR_REGS, GPR_REGS, SP, XZR};
-use crate::machinst::asm_print::PrintContext;
-use crate::machinst::asm_sink::{Label, LabelUseKind, SymbolRef, Target, VecAsmSink};
+use crate::machinst::asm_sink::{Label, LabelUseKind, SymbolRef, Target};
 use crate::machinst::forms::{AsmError, OperandInfo, OperandInfoKind};
 use crate::machinst::isa_check::{
     Bind, ByteColumn, CheckedIsa, Objdump, SampleLabels, check_every_form, check_samples,
@@ -53,10 +52,7 @@ use crate::machinst::reg::Reg;
 pub struct Aarch64;
 
 impl CheckedIsa for Aarch64 {
-    type Form = Form;
-    type Operand = OperandValue;
     type Inst = Inst;
-    type LabelUse = LabelUse;
     const NAME: &'static str = "aarch64";
     const OBJDUMP: Objdump = Objdump {
         env_override: "AARCH64_OBJDUMP",
@@ -66,21 +62,6 @@ impl CheckedIsa for Aarch64 {
         load_address: LOAD_ADDRESS,
         bytes: ByteColumn::Words32,
     };
-    fn all_forms() -> &'static [Form] {
-        &Form::ALL
-    }
-    fn form_name(form: Form) -> &'static str {
-        form.name()
-    }
-    fn build(form: Form, operands: &[OperandValue]) -> Result<Inst, AsmError> {
-        Inst::from_operands(form, operands)
-    }
-    fn encode(inst: &Inst, sink: &mut VecAsmSink<LabelUse>) -> Result<(), AsmError> {
-        inst.encode(sink)
-    }
-    fn print(inst: &Inst, ctx: &PrintContext<'_>) -> String {
-        inst.print(ctx)
-    }
     /// A preferred alias or an unpredictable register combination.
     fn is_expected_rejection(e: &AsmError) -> bool {
         [

@@ -19,11 +19,10 @@
 //! given the instruction's address.
 
 use super::args::{AddrKind, Amode, OperandValue, form_address_kind};
-use super::inst::{Cc, Form, Inst, LabelUse};
+use super::inst::{Cc, Form, Inst};
 use super::regs::{self, FPR_REGS, GPR_REGS};
-use crate::machinst::asm_print::PrintContext;
-use crate::machinst::asm_sink::{Label, SymbolRef, Target, VecAsmSink};
-use crate::machinst::forms::{AsmError, OperandInfoKind};
+use crate::machinst::asm_sink::{Label, SymbolRef, Target};
+use crate::machinst::forms::OperandInfoKind;
 use crate::machinst::isa_check::{
     Bind, ByteColumn, CheckedIsa, Objdump, SampleLabels, check_every_form,
 };
@@ -34,10 +33,7 @@ pub use crate::machinst::isa_check::{IsaCheckError, IsaCheckReport};
 pub struct S390x;
 
 impl CheckedIsa for S390x {
-    type Form = Form;
-    type Operand = OperandValue;
     type Inst = Inst;
-    type LabelUse = LabelUse;
     const NAME: &'static str = "s390x";
     const OBJDUMP: Objdump = Objdump {
         env_override: "OBJDUMP_S390X",
@@ -47,21 +43,6 @@ impl CheckedIsa for S390x {
         load_address: 0,
         bytes: ByteColumn::Bytes,
     };
-    fn all_forms() -> &'static [Form] {
-        &Form::ALL
-    }
-    fn form_name(form: Form) -> &'static str {
-        form.name()
-    }
-    fn build(form: Form, operands: &[OperandValue]) -> Result<Inst, AsmError> {
-        Inst::from_operands(form, operands)
-    }
-    fn encode(inst: &Inst, sink: &mut VecAsmSink<LabelUse>) -> Result<(), AsmError> {
-        inst.encode(sink)
-    }
-    fn print(inst: &Inst, ctx: &PrintContext<'_>) -> String {
-        inst.print(ctx)
-    }
 }
 
 /// One instruction to check.

@@ -1,5 +1,7 @@
 //! The runtime contract of the generated x86-64 code: every name the
-//! generated files use is reached as `rt::<name>` and re-exported here.
+//! generated files use is reached as `rt::<name>` and re-exported here:
+//! the ISA-independent names from [`crate::machinst::asm_rt`], then this
+//! ISA's own.
 
 pub use super::args::{
     Amode, CHECKS, OperandValue, RegMem, RegMemRw, check_amode, check_encodable, check_reg_mem,
@@ -14,12 +16,6 @@ pub use super::encode::{
     rw_reg,
 };
 pub use super::inst::{Cc, LabelUse};
-pub use super::print::{PrintContext, Printer};
+pub use super::print::Printer;
 pub use super::regs::*;
-pub use crate::machinst::asm_sink::{AsmSink, RelocKind, Target};
-pub use crate::machinst::forms::{
-    Access, AsmError, Control, FormInfo, OperandInfo, OperandInfoKind,
-};
-pub use crate::machinst::operand_checks::check_imm;
-pub use crate::machinst::operands::{OperandCollector, OperandPos, OperandVisitor};
-pub use crate::machinst::reg::{Reg, RegClass, Rw};
+pub use crate::machinst::asm_rt::*;

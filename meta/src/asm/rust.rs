@@ -32,7 +32,8 @@ pub fn generate(isa_gen: &dyn IsaGen, models: &[FormModel]) -> Result<String, St
     encoder(&mut s, isa_gen, models)?;
     printer(&mut s, isa_gen, models);
     from_operands(&mut s, models);
-    s.push_str("}\n");
+    s.push_str("}\n\n");
+    asm_inst_impl(&mut s);
     Ok(s)
 }
 
@@ -594,6 +595,33 @@ fn printer(s: &mut String, isa_gen: &dyn IsaGen, models: &[FormModel]) {
         s.push_str("            }\n");
     }
     s.push_str("        }\n        p.finish()\n    }\n\n");
+}
+
+/// `rt::AsmInst` for `Inst`, through the inherent methods.
+fn asm_inst_impl(s: &mut String) {
+    s.push_str(
+        "impl rt::AsmInst for Inst {
+    type Form = Form;
+    type Operand = rt::OperandValue;
+    type LabelUse = rt::LabelUse;
+    fn all_forms() -> &'static [Form] {
+        &Form::ALL
+    }
+    fn form_name(form: Form) -> &'static str {
+        form.name()
+    }
+    fn from_operands(form: Form, operands: &[rt::OperandValue]) -> Result<Inst, rt::AsmError> {
+        Inst::from_operands(form, operands)
+    }
+    fn encode<S: rt::AsmSink<LabelUse = rt::LabelUse>>(&self, sink: &mut S) -> Result<(), rt::AsmError> {
+        Inst::encode(self, sink)
+    }
+    fn print(&self, ctx: &rt::PrintContext) -> String {
+        Inst::print(self, ctx)
+    }
+}
+",
+    );
 }
 
 fn from_operands(s: &mut String, models: &[FormModel]) {
