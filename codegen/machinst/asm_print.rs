@@ -74,6 +74,15 @@ impl<'a> PrintContext<'a> {
         }
     }
 
+    /// A branch target as objdump prints it: the address it denotes in
+    /// hex (`0x40`), or by name without a location (`label3`, `sym2+0x8`).
+    pub fn target_text(&self, target: &Target, base: PcBase) -> String {
+        match self.resolve(target, base) {
+            Some(address) => format!("{address:#x}"),
+            None => symbolic_target(target),
+        }
+    }
+
     fn label_address(&self, label: Label) -> Option<u64> {
         self.label_addresses.get(label.0 as usize).copied()
     }
@@ -112,6 +121,14 @@ mod tests {
         assert_eq!(ctx.resolve(&sym, PcBase::Start), Some(0x10));
         assert_eq!(ctx.resolve(&sym, PcBase::End), Some(0x14));
         assert_eq!(PrintContext::symbolic().resolve(&sym, PcBase::End), None);
+        assert_eq!(
+            ctx.target_text(&Target::Label(Label(0)), PcBase::End),
+            "0x40"
+        );
+        assert_eq!(
+            PrintContext::symbolic().target_text(&sym, PcBase::End),
+            "sym2+0x8"
+        );
     }
 
     #[test]

@@ -158,10 +158,7 @@ impl<'a> Printer<'a> {
 
     /// A branch target or literal address.
     pub fn target(&mut self, target: &Target) {
-        let text = match self.ctx.resolve(target, PcBase::Start) {
-            Some(address) => format!("{address:#x}"),
-            None => symbolic_target(target),
-        };
+        let text = self.ctx.target_text(target, PcBase::Start);
         self.operands.push(Operand::Text(text));
     }
 

@@ -19,8 +19,8 @@
 use super::args::Amode;
 use super::inst::Cc;
 use super::regs::{reg_by_name, reg_name};
+use crate::machinst::asm_print::PcBase;
 pub use crate::machinst::asm_print::PrintContext;
-use crate::machinst::asm_print::{PcBase, symbolic_target};
 use crate::machinst::asm_sink::Target;
 use crate::machinst::reg::Reg;
 
@@ -91,10 +91,7 @@ impl<'a> Printer<'a> {
 
     /// A branch target or relative-long address.
     pub fn target(&mut self, target: &Target) {
-        let text = match self.ctx.resolve(target, PcBase::Start) {
-            Some(address) => format!("{address:#x}"),
-            None => symbolic_target(target),
-        };
+        let text = self.ctx.target_text(target, PcBase::Start);
         self.operands.push(text);
     }
 

@@ -147,10 +147,7 @@ impl<'a> Printer<'a> {
 
     /// A branch or call target.
     pub fn target(&mut self, target: &Target) {
-        let text = match self.ctx.resolve(target, PcBase::End) {
-            Some(address) => format!("{address:#x}"),
-            None => symbolic_target(target),
-        };
+        let text = self.ctx.target_text(target, PcBase::End);
         self.operands.push(text);
     }
 
