@@ -22,3 +22,5 @@ pub mod isa_check;
 pub mod operand_checks;
 pub mod operands;
 pub mod reg;
+#[cfg(test)]
+pub(crate) mod test_support;
