@@ -119,22 +119,14 @@ fn printer_snapshot() {
     .into_iter()
     .collect::<Result<_, _>>()
     .expect("valid operands");
-    let mut out = String::new();
-    for row in common::listing(
+    let rows = common::listing(
         sink,
         top,
         pool,
         0x4000_0000_0000_0000u64.to_be_bytes(),
         &insts,
-    ) {
-        let bytes: Vec<String> = row.bytes.iter().map(|b| format!("{b:02x}")).collect();
-        out.push_str(&format!(
-            "{:4x}: {:<18} {}\n",
-            row.start,
-            bytes.join(" "),
-            row.text
-        ));
-    }
+    );
+    let out = common::byte_listing(&rows, 18);
     insta::assert_snapshot!(out);
 }
 

@@ -90,22 +90,14 @@ fn printer_snapshot() {
     .into_iter()
     .collect::<Result<_, _>>()
     .expect("valid operands");
-    let mut out = String::new();
-    for row in common::listing(
+    let rows = common::listing(
         sink,
         top,
         pool,
         0x4000_0000_0000_0000u64.to_le_bytes(),
         &insts,
-    ) {
-        let bytes: Vec<String> = row.bytes.iter().map(|b| format!("{b:02x}")).collect();
-        out.push_str(&format!(
-            "{:4x}: {:<30} {}\n",
-            row.start,
-            bytes.join(" "),
-            row.text
-        ));
-    }
+    );
+    let out = common::byte_listing(&rows, 30);
     insta::assert_snapshot!(out);
 }
 

@@ -6,6 +6,9 @@
 //! the test harness's capture, unless `LATHE_REQUIRE_CROSS=1` (CI), where
 //! it fails.
 
+// Each test crate includes this module and uses the parts its ISA needs.
+#![allow(dead_code)]
+
 use lathe::machinst::asm_print::PrintContext;
 use lathe::machinst::asm_sink::{Label, VecAsmSink};
 use lathe::machinst::forms::AsmInst;
@@ -91,4 +94,20 @@ pub fn listing<I: AsmInst>(
             )),
         })
         .collect()
+}
+
+/// A listing of byte-oriented rows as objdump lays them out:
+/// `offset: bytes (padded to width) text`, one line each.
+pub fn byte_listing(rows: &[Row], width: usize) -> String {
+    let mut out = String::new();
+    for row in rows {
+        let bytes: Vec<String> = row.bytes.iter().map(|b| format!("{b:02x}")).collect();
+        out.push_str(&format!(
+            "{:4x}: {:<width$} {}\n",
+            row.start,
+            bytes.join(" "),
+            row.text
+        ));
+    }
+    out
 }
