@@ -100,6 +100,24 @@ pub fn generate(isa_gen: &dyn IsaGen, out_dir: &Path) -> io::Result<()> {
     Ok(())
 }
 
+/// Test helper for every ISA generator: each declared form passes the
+/// ISA's checks and gets an encoder body, and there are at least 200.
+#[cfg(test)]
+pub(crate) fn assert_every_form_checks_and_encodes(isa_gen: &dyn IsaGen) {
+    let forms = &isa_gen.isa().insts;
+    assert!(forms.len() >= 200, "{} forms", forms.len());
+    for form in forms {
+        let m = model::model(form);
+        assert_eq!(
+            isa_gen.check_form(form, &m),
+            Vec::<String>::new(),
+            "{}",
+            form.name
+        );
+        assert!(isa_gen.encoder_body(form, &m).is_ok(), "{}", form.name);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
