@@ -27,8 +27,8 @@ use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::asm_print::PrintContext;
-use super::asm_sink::{AsmSink, Label, LabelUseKind, Target, VecAsmSink};
-use super::forms::{AsmError, AsmInst};
+use super::asm_sink::{AsmSink, Label, LabelUseKind, SymbolRef, Target, VecAsmSink};
+use super::forms::{AsmError, AsmInst, FormInfo, OperandInfo, OperandInfoKind};
 
 /// One sample that did not match objdump (or could not be built).
 #[derive(Clone, Debug)]
@@ -358,6 +358,24 @@ impl SampleLabels {
         labels.push((l, bind));
         Target::Label(l)
     }
+}
+
+/// The operands of a form that take a value (every one but literal text),
+/// in assembly order: the operand list of its samples.
+pub fn sampled_operands(info: &'static FormInfo) -> Vec<&'static OperandInfo> {
+    info.operands
+        .iter()
+        .filter(|o| !matches!(o.kind, OperandInfoKind::Literal(_)))
+        .collect()
+}
+
+/// The relocated symbols every symbol-capable target operand is sampled
+/// with: one symbol, with a zero, a positive and a negative addend.
+pub fn relocated_targets() -> [Target; 3] {
+    [0, 0x10, -0x20].map(|addend| Target::Symbol {
+        symbol: SymbolRef(2),
+        addend,
+    })
 }
 
 /// One placed sample: its index, its address range and its instruction.

@@ -39,10 +39,11 @@ use super::imm::{
 };
 use super::inst::{Cc, Form, Inst, LabelUse};
 use super::regs::{self, FPR_REGS, GPR_REGS, SP, XZR};
-use crate::machinst::asm_sink::{Label, LabelUseKind, SymbolRef, Target};
+use crate::machinst::asm_sink::{Label, LabelUseKind, Target};
 use crate::machinst::forms::{AsmError, OperandInfo, OperandInfoKind};
 use crate::machinst::isa_check::{
     Bind, ByteColumn, CheckedIsa, Objdump, SampleLabels, check_every_form, check_samples,
+    relocated_targets, sampled_operands,
 };
 pub use crate::machinst::isa_check::{IsaCheckError, IsaCheckReport};
 use crate::machinst::reg::Reg;
@@ -369,12 +370,7 @@ struct FormSampler<'a> {
 
 impl<'a> FormSampler<'a> {
     fn new(form: Form, labels: &'a mut SampleLabels, out: &'a mut Vec<Sample>) -> Option<Self> {
-        let ops: Vec<&'static OperandInfo> = form
-            .info()
-            .operands
-            .iter()
-            .filter(|o| !matches!(o.kind, OperandInfoKind::Literal(_)))
-            .collect();
+        let ops = sampled_operands(form.info());
         let tokens: Vec<&'static str> = form.info().format.split_whitespace().collect();
         if tokens.len() != ops.len() {
             return None;
@@ -584,11 +580,7 @@ impl<'a> FormSampler<'a> {
                 },
             ) => {
                 if allows_reloc {
-                    for addend in [0, 0x10, -0x20] {
-                        let symbol = Target::Symbol {
-                            symbol: SymbolRef(2),
-                            addend,
-                        };
+                    for symbol in relocated_targets() {
                         self.push_with(0, i, OperandValue::Target(symbol));
                     }
                 }

@@ -21,10 +21,11 @@
 use super::args::{AddrKind, Amode, OperandValue, form_address_kind};
 use super::inst::{Cc, Form, Inst};
 use super::regs::{self, FPR_REGS, GPR_REGS};
-use crate::machinst::asm_sink::{Label, SymbolRef, Target};
+use crate::machinst::asm_sink::Label;
 use crate::machinst::forms::OperandInfoKind;
 use crate::machinst::isa_check::{
-    Bind, ByteColumn, CheckedIsa, Objdump, SampleLabels, check_every_form,
+    Bind, ByteColumn, CheckedIsa, Objdump, SampleLabels, check_every_form, relocated_targets,
+    sampled_operands,
 };
 pub use crate::machinst::isa_check::{IsaCheckError, IsaCheckReport};
 
@@ -126,11 +127,7 @@ pub fn samples() -> Vec<Sample> {
     let mut out = Vec::new();
     for form in Form::ALL {
         let info = form.info();
-        let ops: Vec<_> = info
-            .operands
-            .iter()
-            .filter(|o| !matches!(o.kind, OperandInfoKind::Literal(_)))
-            .collect();
+        let ops = sampled_operands(info);
         let mut shapes =
             form_address_kind(form).map_or_else(|| vec![Amode::disp(0)], address_shapes);
         if form == Form::Nop {
@@ -193,11 +190,7 @@ pub fn samples() -> Vec<Sample> {
                 OperandInfoKind::Target {
                     allows_reloc: true, ..
                 } => {
-                    for addend in [0, 0x10, -0x20] {
-                        let t = Target::Symbol {
-                            symbol: SymbolRef(2),
-                            addend,
-                        };
+                    for t in relocated_targets() {
                         push(Some((i, OperandValue::Target(t))), 0, &mut labels);
                     }
                 }

@@ -24,7 +24,8 @@ use super::regs::{self, AH, BH, CH, DH};
 use crate::machinst::asm_sink::{Label, SymbolRef, Target};
 use crate::machinst::forms::OperandInfoKind;
 use crate::machinst::isa_check::{
-    Bind, ByteColumn, CheckedIsa, Objdump, SampleLabels, check_every_form,
+    Bind, ByteColumn, CheckedIsa, Objdump, SampleLabels, check_every_form, relocated_targets,
+    sampled_operands,
 };
 pub use crate::machinst::isa_check::{IsaCheckError, IsaCheckReport};
 use crate::machinst::reg::Reg;
@@ -153,11 +154,7 @@ pub fn samples() -> Vec<Sample> {
     let mut out = Vec::new();
     for form in Form::ALL {
         let info = form.info();
-        let ops: Vec<_> = info
-            .operands
-            .iter()
-            .filter(|o| !matches!(o.kind, OperandInfoKind::Literal(_)))
-            .collect();
+        let ops = sampled_operands(info);
         // The value of operand `i` in rotation step `k`, with an override.
         let value = |i: usize,
                      k: usize,
@@ -239,11 +236,7 @@ pub fn samples() -> Vec<Sample> {
                 OperandInfoKind::Target {
                     allows_reloc: true, ..
                 } => {
-                    for addend in [0, 0x10, -0x20] {
-                        let t = Target::Symbol {
-                            symbol: SymbolRef(2),
-                            addend,
-                        };
+                    for t in relocated_targets() {
                         push(&[(i, OperandValue::Target(t))], 0, &mut labels, Vec::new());
                     }
                 }
