@@ -10,46 +10,21 @@
 
 #![cfg(feature = "arm64")]
 
-use lathe::isa::aarch64::check::{
-    IsaCheckError, IsaCheckReport, run_isa_check, run_logical_immediate_check,
-};
+mod common;
 
-/// The report, or `None` (with a visible notice) when objdump is missing and CI does not require it.
-fn report_or_skip(
-    what: &str,
-    run: fn() -> Result<IsaCheckReport, IsaCheckError>,
-) -> Option<IsaCheckReport> {
-    match run() {
-        Ok(report) => Some(report),
-        Err(IsaCheckError::ObjdumpMissing(cmd))
-            if std::env::var("LATHE_REQUIRE_CROSS").as_deref() != Ok("1") =>
-        {
-            // Written past the test harness's capture so the skip is visible.
-            use std::io::Write;
-            let _ = writeln!(
-                std::io::stderr(),
-                "notice: skipping the aarch64 {what}: `{cmd}` is not installed"
-            );
-            None
-        }
-        Err(e) => panic!("isa-check could not run: {e}"),
-    }
-}
+use lathe::isa::aarch64::check::{run_isa_check, run_logical_immediate_check};
 
 #[test]
 fn every_form_matches_objdump() {
-    let Some(report) = report_or_skip("encoding check", run_isa_check) else {
-        return;
-    };
-    println!("{}", report.to_string().lines().last().unwrap_or_default());
-    assert!(report.mismatches.is_empty(), "{report}");
-    assert!(report.forms >= 200, "{} forms", report.forms);
+    common::every_form_matches_objdump("aarch64 encoding check", run_isa_check);
 }
 
 #[test]
 fn every_logical_immediate_round_trips_through_objdump() {
-    let Some(report) = report_or_skip("logical-immediate check", run_logical_immediate_check)
-    else {
+    let Some(report) = common::report_or_skip(
+        "aarch64 logical-immediate check",
+        run_logical_immediate_check,
+    ) else {
         return;
     };
     println!("{}", report.to_string().lines().last().unwrap_or_default());
@@ -63,10 +38,8 @@ fn every_logical_immediate_round_trips_through_objdump() {
 #[test]
 fn printer_snapshot() {
     use lathe::isa::aarch64::regs::*;
-    use lathe::isa::aarch64::{
-        Amode, Cc, Extend, IndexExtend, Inst, LabelUse, PrintContext, Shift,
-    };
-    use lathe::machinst::asm_sink::{AsmSink, SymbolRef, Target, VecAsmSink};
+    use lathe::isa::aarch64::{Amode, Cc, Extend, IndexExtend, Inst, LabelUse, Shift};
+    use lathe::machinst::asm_sink::{SymbolRef, Target, VecAsmSink};
     use lathe::machinst::reg::Rw;
 
     let mut sink = VecAsmSink::<LabelUse>::new();
@@ -154,27 +127,17 @@ fn printer_snapshot() {
     .into_iter()
     .collect::<Result<_, _>>()
     .expect("valid operands");
-    sink.bind_label(top);
-    let mut spans = Vec::new();
-    for inst in &insts {
-        let start = sink.cur_offset();
-        inst.encode(&mut sink).expect("encodes");
-        spans.push((start, sink.cur_offset()));
-    }
-    sink.bind_label(pool);
-    sink.put8(0x4000_0000_0000_0000u64.to_le_bytes());
-    let code = sink.finish().expect("labels resolve");
-    let addresses: Vec<u64> = code.label_offsets.iter().map(|&o| u64::from(o)).collect();
     let mut out = String::new();
-    for (inst, (start, end)) in insts.iter().zip(spans) {
-        let b = &code.bytes[start as usize..end as usize];
+    for row in common::listing(
+        sink,
+        top,
+        pool,
+        0x4000_0000_0000_0000u64.to_le_bytes(),
+        &insts,
+    ) {
+        let b = &row.bytes;
         let word = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
-        let text = inst.print(&PrintContext::at(
-            u64::from(start),
-            u64::from(end),
-            &addresses,
-        ));
-        out.push_str(&format!("{start:4x}:\t{word:08x} \t{text}\n"));
+        out.push_str(&format!("{:4x}:\t{word:08x} \t{}\n", row.start, row.text));
     }
     insta::assert_snapshot!(out);
 }

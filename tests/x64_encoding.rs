@@ -7,28 +7,13 @@
 
 #![cfg(feature = "x86")]
 
-use lathe::isa::x64::check::{IsaCheckError, run_isa_check};
+mod common;
+
+use lathe::isa::x64::check::run_isa_check;
 
 #[test]
 fn every_form_matches_objdump() {
-    let report = match run_isa_check() {
-        Ok(report) => report,
-        Err(IsaCheckError::ObjdumpMissing(cmd))
-            if std::env::var("LATHE_REQUIRE_CROSS").as_deref() != Ok("1") =>
-        {
-            // Written past the test harness's capture so the skip is visible.
-            use std::io::Write;
-            let _ = writeln!(
-                std::io::stderr(),
-                "notice: skipping the x86-64 encoding check: `{cmd}` is not installed"
-            );
-            return;
-        }
-        Err(e) => panic!("isa-check could not run: {e}"),
-    };
-    println!("{}", report.to_string().lines().last().unwrap_or_default());
-    assert!(report.mismatches.is_empty(), "{report}");
-    assert!(report.forms >= 200, "{} forms", report.forms);
+    common::every_form_matches_objdump("x86-64 encoding check", run_isa_check);
 }
 
 /// The printer's text (and our bytes) for a representative set of forms,
@@ -37,8 +22,8 @@ fn every_form_matches_objdump() {
 #[test]
 fn printer_snapshot() {
     use lathe::isa::x64::regs::*;
-    use lathe::isa::x64::{Amode, Cc, Inst, LabelUse, PrintContext, RegMem, RegMemRw, Scale};
-    use lathe::machinst::asm_sink::{AsmSink, SymbolRef, Target, VecAsmSink};
+    use lathe::isa::x64::{Amode, Cc, Inst, LabelUse, RegMem, RegMemRw, Scale};
+    use lathe::machinst::asm_sink::{SymbolRef, Target, VecAsmSink};
     use lathe::machinst::reg::Rw;
 
     let mut sink = VecAsmSink::<LabelUse>::new();
@@ -105,30 +90,14 @@ fn printer_snapshot() {
     .into_iter()
     .collect::<Result<_, _>>()
     .expect("valid operands");
-    sink.bind_label(top);
-    let mut spans = Vec::new();
-    for inst in &insts {
-        let start = sink.cur_offset();
-        inst.encode(&mut sink).expect("encodes");
-        spans.push((start, sink.cur_offset()));
-    }
-    sink.bind_label(pool);
-    sink.put8(0x4000_0000_0000_0000u64.to_le_bytes());
-    let code = sink.finish().expect("labels resolve");
-    let addresses: Vec<u64> = code.label_offsets.iter().map(|&o| u64::from(o)).collect();
-    let mut out = String::new();
-    for (inst, (start, end)) in insts.iter().zip(spans) {
-        let bytes: Vec<String> = code.bytes[start as usize..end as usize]
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        let text = inst.print(&PrintContext::at(
-            u64::from(start),
-            u64::from(end),
-            &addresses,
-        ));
-        out.push_str(&format!("{start:4x}: {:<30} {text}\n", bytes.join(" ")));
-    }
+    let rows = common::listing(
+        sink,
+        top,
+        pool,
+        0x4000_0000_0000_0000u64.to_le_bytes(),
+        &insts,
+    );
+    let out = common::byte_listing(&rows, 30);
     insta::assert_snapshot!(out);
 }
 

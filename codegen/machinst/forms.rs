@@ -161,3 +161,30 @@ impl fmt::Display for AsmError {
 }
 
 impl std::error::Error for AsmError {}
+
+/// What every ISA's generated instruction type offers to ISA-independent
+/// tools (the `isa-check` comparison, encoding tests). The generator
+/// implements it for each `Inst` by calling the inherent methods of the
+/// same names.
+pub trait AsmInst: Sized {
+    /// The generated form enum.
+    type Form: Copy + Ord + fmt::Debug + 'static;
+    /// The ISA's dynamically typed operand value.
+    type Operand: fmt::Debug;
+    /// The ISA's label field kinds.
+    type LabelUse: crate::machinst::asm_sink::LabelUseKind;
+    /// Every declared form, in declaration order.
+    fn all_forms() -> &'static [Self::Form];
+    /// A form's unique name.
+    fn form_name(form: Self::Form) -> &'static str;
+    /// Builds an instruction of `form` from operand values, with the
+    /// constructors' checks.
+    fn from_operands(form: Self::Form, operands: &[Self::Operand]) -> Result<Self, AsmError>;
+    /// Encodes the instruction into `sink`.
+    fn encode<S: crate::machinst::asm_sink::AsmSink<LabelUse = Self::LabelUse>>(
+        &self,
+        sink: &mut S,
+    ) -> Result<(), AsmError>;
+    /// The instruction's text, as objdump prints it when `ctx` places it.
+    fn print(&self, ctx: &crate::machinst::asm_print::PrintContext<'_>) -> String;
+}

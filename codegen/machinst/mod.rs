@@ -2,6 +2,10 @@
 //! built from and emitted into.
 //!
 //! - [`reg`]: registers (virtual or physical) as machine instructions hold them.
+//! - [`operand_checks`]: the operand checks generated constructors run, and
+//!   the dynamically typed operand value.
+//! - [`asm_print`]: where a printed instruction is ([`asm_print::PrintContext`]).
+//! - [`asm_rt`]: the names every ISA's generated instruction code uses.
 //! - [`operands`]: how a machine instruction reports its register operands to
 //!   the register allocator (regalloc2).
 //! - [`forms`]: descriptions of generated instruction forms, and [`forms::AsmError`].
@@ -21,6 +25,8 @@
 //! - [`regalloc`]: running regalloc2 and applying its allocations and edits.
 //! - [`error`] holds `CodegenError`, the error type of code generation.
 
+pub mod asm_print;
+pub mod asm_rt;
 pub mod asm_sink;
 pub mod blockorder;
 pub mod buffer;
@@ -29,9 +35,12 @@ pub mod forms;
 pub mod inst;
 pub mod isa_check;
 pub mod lower;
+pub mod operand_checks;
 pub mod operands;
 pub mod reg;
 pub mod regalloc;
+#[cfg(test)]
+pub(crate) mod test_support;
 #[cfg(test)]
 mod tests;
 pub mod vcode;

@@ -1,11 +1,12 @@
 //! aarch64 operand values and the checks the generated constructors run.
 //!
 //! [`Amode`] is a memory operand in one of the addressing forms (which one
-//! a form accepts is fixed by its encoding; [`MemMode`]). The `check_*`
-//! functions reject operands a form cannot encode: a register of the wrong
-//! class or without a name at the operand's width, `sp` where register 31
+//! a form accepts is fixed by its encoding; [`MemMode`]). [`CHECKS`] words
+//! the shared operand checks (`crate::machinst::operand_checks`: register
+//! class and width, immediates, symbols) for aarch64; the `check_*`
+//! functions here reject what only aarch64 has: `sp` where register 31
 //! is the zero register and the zero register where it is `sp`
-//! ([`check_r31`]), an immediate out of range, an address of the wrong
+//! ([`check_r31`]), an address of the wrong
 //! form or out of range ([`check_mem`]), a write-back into a transferred
 //! register ([`check_transfer`]), and operands that objdump would print as
 //! another form ([`preferred_alias`]). The `collect_*` functions report
@@ -14,8 +15,8 @@
 
 use super::regs::{SP, XZR, display_name};
 use super::{Cc, Form};
-use crate::machinst::asm_sink::Target;
 use crate::machinst::forms::AsmError;
+use crate::machinst::operand_checks::{self, Expected, OperandChecks};
 use crate::machinst::operands::{OperandCollector, OperandPos, OperandVisitor};
 use crate::machinst::reg::{Reg, RegClass, Rw};
 
@@ -260,121 +261,29 @@ pub enum R31 {
 
 /// An operand value of any kind, for building instructions from data
 /// ([`super::Inst::from_operands`]): the `isa-check` tool, tests, assemblers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum OperandValue {
-    /// A register (also accepted where an `Rw` is expected).
-    Reg(Reg),
-    /// A read-written register.
-    Rw(Rw),
-    /// A memory location.
-    Mem(Amode),
-    /// An immediate.
-    Imm(i64),
-    /// A code reference.
-    Target(Target),
-    /// A condition code.
-    Cond(Cc),
+/// A register is also accepted where an `Rw` is expected.
+pub type OperandValue = operand_checks::OperandValue<Amode, Cc>;
+
+impl Expected for Amode {
+    const EXPECTED: &'static str = "memory";
 }
 
-impl OperandValue {
-    fn wrong(&self, form: &'static str, op: &'static str, expected: &str) -> AsmError {
-        AsmError::operand(form, op, format!("expected {expected}, got {self:?}"))
-    }
-    /// As a register.
-    pub fn reg(&self, form: &'static str, op: &'static str) -> Result<Reg, AsmError> {
-        match self {
-            OperandValue::Reg(r) => Ok(*r),
-            _ => Err(self.wrong(form, op, "a register")),
-        }
-    }
-    /// As a read-written register.
-    pub fn rw(&self, form: &'static str, op: &'static str) -> Result<Rw, AsmError> {
-        match self {
-            OperandValue::Reg(r) => Ok(Rw::same(*r)),
-            OperandValue::Rw(rw) => Ok(*rw),
-            _ => Err(self.wrong(form, op, "a register")),
-        }
-    }
-    /// As a memory operand.
-    pub fn mem(&self, form: &'static str, op: &'static str) -> Result<Amode, AsmError> {
-        match self {
-            OperandValue::Mem(m) => Ok(*m),
-            _ => Err(self.wrong(form, op, "memory")),
-        }
-    }
-    /// As an immediate.
-    pub fn imm(&self, form: &'static str, op: &'static str) -> Result<i64, AsmError> {
-        match self {
-            OperandValue::Imm(v) => Ok(*v),
-            _ => Err(self.wrong(form, op, "an immediate")),
-        }
-    }
-    /// As a code reference.
-    pub fn target(&self, form: &'static str, op: &'static str) -> Result<Target, AsmError> {
-        match self {
-            OperandValue::Target(t) => Ok(*t),
-            _ => Err(self.wrong(form, op, "a label or symbol")),
-        }
-    }
-    /// As a condition code.
-    pub fn cond(&self, form: &'static str, op: &'static str) -> Result<Cc, AsmError> {
-        match self {
-            OperandValue::Cond(c) => Ok(*c),
-            _ => Err(self.wrong(form, op, "a condition code")),
-        }
-    }
+impl Expected for Cc {
+    const EXPECTED: &'static str = "a condition code";
 }
+
+/// How the shared operand checks word aarch64's messages.
+pub const CHECKS: OperandChecks = OperandChecks {
+    reg_name: display_name,
+    outside_mask: |reg, class| format!("register `{reg}` cannot be used as a {class} operand here"),
+    symbol_needs_reloc_field: "an external symbol needs a `b`/`bl`/`adr`/`adrp` field; this one only reaches labels",
+    symbol_addend: |_| None,
+};
 
 /// The register numbers of the GPRs that can be an address base: X0-X30 and SP.
 const BASE_MASK: u64 = 0x7fff_ffff | 1 << 32;
 /// The register numbers of the GPRs that can be an index: X0-X30 and XZR.
 const INDEX_MASK: u64 = 0xffff_ffff;
-
-/// Checks a register operand: class, and for a physical register that it
-/// has a name at the operand's width (`mask` has a bit per allowed number).
-pub fn check_reg(
-    form: &'static str,
-    op: &'static str,
-    reg: Reg,
-    class_name: &str,
-    class: RegClass,
-    mask: u64,
-) -> Result<(), AsmError> {
-    if reg.class() != class {
-        return Err(AsmError::operand(
-            form,
-            op,
-            format!(
-                "expected a {class_name} register, got {}",
-                display_name(reg)
-            ),
-        ));
-    }
-    match reg.phys_num() {
-        Some(n) if mask & (1 << n) == 0 => Err(AsmError::operand(
-            form,
-            op,
-            format!(
-                "register `{}` cannot be used as a {class_name} operand here",
-                display_name(reg)
-            ),
-        )),
-        _ => Ok(()),
-    }
-}
-
-/// Checks both halves of a read-write register operand.
-pub fn check_rw(
-    form: &'static str,
-    op: &'static str,
-    rw: &Rw,
-    class_name: &str,
-    class: RegClass,
-    mask: u64,
-) -> Result<(), AsmError> {
-    check_reg(form, op, rw.read, class_name, class, mask)?;
-    check_reg(form, op, rw.write, class_name, class, mask)
-}
 
 /// Checks that register 31 means what the position allows: the zero
 /// register in `Zr` positions, `sp` in `Sp` positions.
@@ -398,16 +307,18 @@ pub fn check_r31(form: &'static str, op: &'static str, reg: Reg, r31: R31) -> Re
 /// `sp`, an index that is a GPR other than `sp`.
 pub fn check_amode(form: &'static str, op: &'static str, amode: &Amode) -> Result<(), AsmError> {
     let base = |reg: Reg| {
-        check_reg(form, op, reg, "gpr", RegClass::Int, BASE_MASK).map_err(|_| {
-            AsmError::operand(
-                form,
-                op,
-                format!(
-                    "a base register is X0-X30 or `sp`, not {}",
-                    display_name(reg)
-                ),
-            )
-        })
+        CHECKS
+            .reg(form, op, reg, "gpr", RegClass::Int, BASE_MASK)
+            .map_err(|_| {
+                AsmError::operand(
+                    form,
+                    op,
+                    format!(
+                        "a base register is X0-X30 or `sp`, not {}",
+                        display_name(reg)
+                    ),
+                )
+            })
     };
     match amode {
         Amode::Offset { base: b, .. } => base(*b),
@@ -417,16 +328,18 @@ pub fn check_amode(form: &'static str, op: &'static str, amode: &Amode) -> Resul
         }
         Amode::RegOffset { base: b, index, .. } => {
             base(*b)?;
-            check_reg(form, op, *index, "gpr", RegClass::Int, INDEX_MASK).map_err(|_| {
-                AsmError::operand(
-                    form,
-                    op,
-                    format!(
-                        "an index register is a GPR other than `sp`, not {}",
-                        display_name(*index)
-                    ),
-                )
-            })
+            CHECKS
+                .reg(form, op, *index, "gpr", RegClass::Int, INDEX_MASK)
+                .map_err(|_| {
+                    AsmError::operand(
+                        form,
+                        op,
+                        format!(
+                            "an index register is a GPR other than `sp`, not {}",
+                            display_name(*index)
+                        ),
+                    )
+                })
         }
     }
 }
@@ -505,49 +418,6 @@ pub fn check_transfer(
         }
     }
     Ok(())
-}
-
-/// Checks an immediate against its accepted range and scale.
-pub fn check_imm(
-    form: &'static str,
-    op: &'static str,
-    value: i64,
-    min: i64,
-    max: i64,
-    scale: u8,
-) -> Result<(), AsmError> {
-    if value < min || value > max {
-        return Err(AsmError::operand(
-            form,
-            op,
-            format!("immediate {value} is out of range {min}..={max}"),
-        ));
-    }
-    if scale > 1 && value % i64::from(scale) != 0 {
-        return Err(AsmError::operand(
-            form,
-            op,
-            format!("immediate {value} is not a multiple of {scale}"),
-        ));
-    }
-    Ok(())
-}
-
-/// Checks a code reference: symbols need a field that can carry a relocation.
-pub fn check_target(
-    form: &'static str,
-    op: &'static str,
-    target: &Target,
-    allows_reloc: bool,
-) -> Result<(), AsmError> {
-    match target {
-        Target::Symbol { .. } if !allows_reloc => Err(AsmError::operand(
-            form,
-            op,
-            "an external symbol needs a `b`/`bl`/`adr`/`adrp` field; this one only reaches labels",
-        )),
-        _ => Ok(()),
-    }
 }
 
 /// The error for operands that make `form`'s word the preferred alias

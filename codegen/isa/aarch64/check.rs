@@ -33,108 +33,47 @@
 //! the blob; a relocated field holds zero, which objdump shows as the
 //! instruction's own address (its page for `adrp`).
 
-use std::collections::BTreeMap;
-use std::fmt;
-use std::io;
-use std::process::Command;
-
 use super::args::{Amode, IndexExtend, OperandValue};
 use super::imm::{
     Bitfield, bitfield_width, decode_logical, encode_logical, extend, is_wide_immediate, movn, movz,
 };
 use super::inst::{Cc, Form, Inst, LabelUse};
-use super::print::PrintContext;
 use super::regs::{self, FPR_REGS, GPR_REGS, SP, XZR};
-use crate::machinst::asm_sink::{AsmSink, Label, LabelUseKind, SymbolRef, Target, VecAsmSink};
+use crate::machinst::asm_sink::{Label, LabelUseKind, Target};
 use crate::machinst::forms::{AsmError, OperandInfo, OperandInfoKind};
+use crate::machinst::isa_check::{
+    Bind, ByteColumn, CheckedIsa, Objdump, SampleLabels, check_every_form, check_samples,
+    relocated_targets, sampled_operands,
+};
+pub use crate::machinst::isa_check::{IsaCheckError, IsaCheckReport};
 use crate::machinst::reg::Reg;
 
-/// One sample that did not match objdump (or could not be built).
-#[derive(Clone, Debug)]
-pub struct Mismatch {
-    /// The form.
-    pub form: &'static str,
-    /// The operand values, as debug text.
-    pub operands: String,
-    /// Our word, hex.
-    pub our_bytes: String,
-    /// Our text.
-    pub our_text: String,
-    /// objdump's word and text at the same address (or what went wrong).
-    pub objdump: String,
-}
+/// aarch64 as the shared check sees it.
+#[derive(Clone, Copy, Debug)]
+pub struct Aarch64;
 
-impl fmt::Display for Mismatch {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "mismatch: {} {}\n  ours:    {:<10} {}\n  objdump: {}",
-            self.form, self.operands, self.our_bytes, self.our_text, self.objdump
-        )
+impl CheckedIsa for Aarch64 {
+    type Inst = Inst;
+    const NAME: &'static str = "aarch64";
+    const OBJDUMP: Objdump = Objdump {
+        env_override: "AARCH64_OBJDUMP",
+        command: "aarch64-linux-gnu-objdump",
+        args: &["-D", "-z", "-b", "binary", "-m", "aarch64"],
+        hint: "install binutils for aarch64 (Debian: binutils-aarch64-linux-gnu) or set $AARCH64_OBJDUMP",
+        load_address: LOAD_ADDRESS,
+        bytes: ByteColumn::Words32,
+    };
+    /// A preferred alias or an unpredictable register combination.
+    fn is_expected_rejection(e: &AsmError) -> bool {
+        [
+            "preferred alias",
+            "prints as",
+            "which objdump prints instead",
+            "unpredictable",
+        ]
+        .iter()
+        .any(|needle| e.message.contains(needle))
     }
-}
-
-/// The result of an encoding check.
-#[derive(Clone, Debug)]
-pub struct IsaCheckReport {
-    /// ISA name as printed (`aarch64`).
-    pub isa: &'static str,
-    /// Number of forms checked.
-    pub forms: usize,
-    /// Number of samples (instructions) compared with objdump.
-    pub samples: usize,
-    /// Samples rejected at construction as a preferred alias or unpredictable.
-    pub skipped: usize,
-    /// Every mismatch.
-    pub mismatches: Vec<Mismatch>,
-}
-
-impl fmt::Display for IsaCheckReport {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for m in &self.mismatches {
-            writeln!(f, "{m}")?;
-        }
-        write!(
-            f,
-            "{}: {} forms, {} samples, {} mismatches",
-            self.isa,
-            self.forms,
-            self.samples,
-            self.mismatches.len()
-        )
-    }
-}
-
-/// Why the check could not run.
-#[derive(Debug)]
-pub enum IsaCheckError {
-    /// objdump could not be started.
-    ObjdumpMissing(String),
-    /// objdump failed, or a file could not be written.
-    Io(String),
-}
-
-impl fmt::Display for IsaCheckError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            IsaCheckError::ObjdumpMissing(cmd) => write!(
-                f,
-                "`{cmd}` not found: install binutils for aarch64 (Debian: binutils-aarch64-linux-gnu) or set $AARCH64_OBJDUMP"
-            ),
-            IsaCheckError::Io(msg) => f.write_str(msg),
-        }
-    }
-}
-
-impl std::error::Error for IsaCheckError {}
-
-/// Where a sample's label is bound.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Bind {
-    /// At the instruction's first byte.
-    Before,
-    /// Right after the instruction.
-    After,
 }
 
 /// The address objdump and the printer give the first byte of the blob
@@ -142,19 +81,9 @@ enum Bind {
 /// furthest backward reach of any label field but `adrp`'s).
 pub const LOAD_ADDRESS: u64 = 0x1000_0000;
 
-/// One instruction to check.
-#[derive(Clone, Debug)]
-pub struct Sample {
-    /// The form.
-    pub form: Form,
-    /// Its operand values.
-    pub operands: Vec<OperandValue>,
-    labels: Vec<(Label, Bind)>,
-    /// For a label at the limit of its field: the distance from the
-    /// instruction, applied after encoding (the label itself is bound
-    /// after the instruction only so that the blob resolves).
-    limit: Option<(LabelUse, i64)>,
-}
+/// One instruction to check; a label at the limit of its field is a
+/// [`crate::machinst::isa_check::Sample::limit`].
+pub type Sample = crate::machinst::isa_check::Sample<Aarch64>;
 
 /// The label use of a label kind name.
 fn label_use(kind: &str) -> Option<LabelUse> {
@@ -406,22 +335,9 @@ fn memory_shapes(token: &str, size: i32, k: usize) -> Vec<Amode> {
     }
 }
 
-/// Allocates labels as samples ask for them.
-struct Labels {
-    next: u32,
-}
-
-impl Labels {
-    fn new_label(&mut self) -> Label {
-        let l = Label(self.next);
-        self.next += 1;
-        l
-    }
-}
-
 /// Builds the sample operand lists of every form.
 pub fn samples() -> Vec<Sample> {
-    let mut labels = Labels { next: 0 };
+    let mut labels = SampleLabels::default();
     let mut out = Vec::new();
     for form in Form::ALL {
         let Some(mut sampler) = FormSampler::new(form, &mut labels, &mut out) else {
@@ -448,18 +364,13 @@ struct FormSampler<'a> {
     /// A label bound before the form's first sample.
     form_start: Label,
     first: bool,
-    labels: &'a mut Labels,
+    labels: &'a mut SampleLabels,
     out: &'a mut Vec<Sample>,
 }
 
 impl<'a> FormSampler<'a> {
-    fn new(form: Form, labels: &'a mut Labels, out: &'a mut Vec<Sample>) -> Option<Self> {
-        let ops: Vec<&'static OperandInfo> = form
-            .info()
-            .operands
-            .iter()
-            .filter(|o| !matches!(o.kind, OperandInfoKind::Literal(_)))
-            .collect();
+    fn new(form: Form, labels: &'a mut SampleLabels, out: &'a mut Vec<Sample>) -> Option<Self> {
+        let ops = sampled_operands(form.info());
         let tokens: Vec<&'static str> = form.info().format.split_whitespace().collect();
         if tokens.len() != ops.len() {
             return None;
@@ -669,11 +580,7 @@ impl<'a> FormSampler<'a> {
                 },
             ) => {
                 if allows_reloc {
-                    for addend in [0, 0x10, -0x20] {
-                        let symbol = Target::Symbol {
-                            symbol: SymbolRef(2),
-                            addend,
-                        };
+                    for symbol in relocated_targets() {
                         self.push_with(0, i, OperandValue::Target(symbol));
                     }
                 }
@@ -758,241 +665,10 @@ fn fix_bitfield(slots: &[Slot], op_bits: u32, mut values: Vec<OperandValue>) -> 
     values
 }
 
-/// Whether a construction error is an expected rejection: a preferred
-/// alias or an unpredictable register combination.
-fn expected_rejection(e: &AsmError) -> bool {
-    [
-        "preferred alias",
-        "prints as",
-        "which objdump prints instead",
-        "unpredictable",
-    ]
-    .iter()
-    .any(|needle| e.message.contains(needle))
-}
-
-/// Encoded samples: the blob, `(sample index, start, end, instruction)`
-/// of each placed sample, label addresses, construction failures and the
-/// number of expected rejections.
-struct Encoded {
-    blob: Vec<u8>,
-    placed: Vec<(usize, u64, u64, Inst)>,
-    addresses: Vec<u64>,
-    failures: Vec<Mismatch>,
-    skipped: usize,
-}
-
-fn failure(sample: &Sample, e: &AsmError) -> Mismatch {
-    Mismatch {
-        form: sample.form.name(),
-        operands: format!("{:?}", sample.operands),
-        our_bytes: String::new(),
-        our_text: String::new(),
-        objdump: format!("(not encoded: {e})"),
-    }
-}
-
-fn encode_all(samples: &[Sample]) -> Result<Encoded, IsaCheckError> {
-    let mut sink = VecAsmSink::<LabelUse>::new();
-    let max_label = samples
-        .iter()
-        .flat_map(|s| s.labels.iter().map(|(l, _)| l.0 + 1))
-        .max()
-        .unwrap_or(0);
-    for _ in 0..max_label {
-        sink.new_label();
-    }
-    let mut enc = Encoded {
-        blob: Vec::new(),
-        placed: Vec::new(),
-        addresses: Vec::new(),
-        failures: Vec::new(),
-        skipped: 0,
-    };
-    let bind = |sink: &mut VecAsmSink<LabelUse>, sample: &Sample, when: Bind| {
-        for (l, b) in &sample.labels {
-            if *b == when {
-                sink.bind_label(*l);
-            }
-        }
-    };
-    for (n, sample) in samples.iter().enumerate() {
-        bind(&mut sink, sample, Bind::Before);
-        let start = sink.cur_offset();
-        let result = Inst::from_operands(sample.form, &sample.operands)
-            .and_then(|inst| inst.encode(&mut sink).map(|()| inst));
-        match result {
-            Ok(inst) => {
-                let end = u64::from(sink.cur_offset());
-                enc.placed
-                    .push((n, u64::from(start) + LOAD_ADDRESS, end + LOAD_ADDRESS, inst));
-            }
-            Err(e) => {
-                sink.truncate(start);
-                if expected_rejection(&e) {
-                    enc.skipped += 1;
-                } else {
-                    enc.failures.push(failure(sample, &e));
-                }
-            }
-        }
-        bind(&mut sink, sample, Bind::After);
-    }
-    let code = sink.finish().map_err(|errors| {
-        let msgs: Vec<_> = errors.iter().map(ToString::to_string).collect();
-        IsaCheckError::Io(format!("labels did not resolve: {}", msgs.join("; ")))
-    })?;
-    enc.addresses = code
-        .label_offsets
-        .iter()
-        .map(|&o| u64::from(o) + LOAD_ADDRESS)
-        .collect();
-    enc.blob = code.bytes;
-    // Re-patch the limit samples for their far labels.
-    for (n, start, _, _) in &enc.placed {
-        let sample = &samples[*n];
-        let Some((kind, distance)) = sample.limit else {
-            continue;
-        };
-        let label = sample.labels.first().map(|(l, _)| l.0 as usize);
-        let offset = (start - LOAD_ADDRESS) as usize;
-        let target = start.wrapping_add_signed(distance);
-        let patched = match (enc.blob.get_mut(offset..offset + 4), u32::try_from(target)) {
-            (Some(field), Ok(target)) => kind.patch(field, *start as u32, target),
-            _ => false,
-        };
-        match label.and_then(|l| enc.addresses.get_mut(l)) {
-            Some(address) if patched => *address = target,
-            _ => {
-                return Err(IsaCheckError::Io(format!(
-                    "{}: a label at {distance:+} does not fit a {kind:?} field",
-                    sample.form.name()
-                )));
-            }
-        }
-    }
-    Ok(enc)
-}
-
-/// Runs objdump once on `bytes`; returns `address -> (word hex, text)`.
-fn objdump(bytes: &[u8]) -> Result<BTreeMap<u64, (String, String)>, IsaCheckError> {
-    let cmd = std::env::var("AARCH64_OBJDUMP")
-        .unwrap_or_else(|_| "aarch64-linux-gnu-objdump".to_string());
-    let path = std::env::temp_dir().join(format!(
-        "lathe-isa-check-aarch64-{}-{:?}.bin",
-        std::process::id(),
-        std::thread::current().id()
-    ));
-    std::fs::write(&path, bytes)
-        .map_err(|e| IsaCheckError::Io(format!("{}: {e}", path.display())))?;
-    let output = Command::new(&cmd)
-        .args(["-D", "-z", "-b", "binary", "-m", "aarch64"])
-        .arg(format!("--adjust-vma={LOAD_ADDRESS:#x}"))
-        .arg(&path)
-        .output();
-    let _ = std::fs::remove_file(&path);
-    let output = match output {
-        Ok(o) => o,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            return Err(IsaCheckError::ObjdumpMissing(cmd));
-        }
-        Err(e) => return Err(IsaCheckError::Io(format!("{cmd}: {e}"))),
-    };
-    if !output.status.success() {
-        return Err(IsaCheckError::Io(format!(
-            "{cmd} failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        )));
-    }
-    let mut lines = BTreeMap::new();
-    for line in String::from_utf8_lossy(&output.stdout).lines() {
-        let mut parts = line.splitn(3, '\t');
-        let (Some(addr), Some(word), Some(text)) = (parts.next(), parts.next(), parts.next())
-        else {
-            continue;
-        };
-        let Some(addr) = addr.trim().strip_suffix(':') else {
-            continue;
-        };
-        let Ok(addr) = u64::from_str_radix(addr, 16) else {
-            continue;
-        };
-        lines.insert(addr, (word.trim().to_string(), text.trim_end().to_string()));
-    }
-    Ok(lines)
-}
-
-/// What comparing samples with objdump found.
-struct Comparison {
-    /// Samples encoded and compared.
-    compared: usize,
-    /// Forms with at least one compared sample.
-    forms: std::collections::BTreeSet<Form>,
-    mismatches: Vec<Mismatch>,
-    skipped: usize,
-}
-
-/// Encodes `samples`, runs objdump once and compares every instruction.
-fn compare(samples: &[Sample]) -> Result<Comparison, IsaCheckError> {
-    let enc = encode_all(samples)?;
-    let disassembly = objdump(&enc.blob)?;
-    let mut mismatches = enc.failures;
-    let mut forms = std::collections::BTreeSet::new();
-    for (n, start, end, inst) in &enc.placed {
-        let sample = &samples[*n];
-        forms.insert(sample.form);
-        let ours = inst.print(&PrintContext::at(*start, *end, &enc.addresses));
-        let offset = (start - LOAD_ADDRESS) as usize;
-        let word = enc
-            .blob
-            .get(offset..offset + 4)
-            .map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
-        let our_bytes = format!("{word:08x}");
-        let theirs = disassembly.get(start);
-        if !theirs.is_some_and(|(b, t)| *b == our_bytes && *t == ours) {
-            mismatches.push(Mismatch {
-                form: sample.form.name(),
-                operands: format!("{:?}", sample.operands),
-                our_bytes,
-                our_text: ours,
-                objdump: theirs.map_or_else(
-                    || "(no instruction starts here)".to_string(),
-                    |(b, t)| format!("{b:<10} {t}"),
-                ),
-            });
-        }
-    }
-    Ok(Comparison {
-        compared: enc.placed.len(),
-        forms,
-        mismatches,
-        skipped: enc.skipped,
-    })
-}
-
 /// Checks every form against objdump and reports counts and mismatches.
 /// A form none of whose samples could be compared counts as a mismatch.
 pub fn run_isa_check() -> Result<IsaCheckReport, IsaCheckError> {
-    let samples = samples();
-    let mut result = compare(&samples)?;
-    for form in Form::ALL {
-        if !result.forms.contains(&form) {
-            result.mismatches.push(Mismatch {
-                form: form.name(),
-                operands: String::new(),
-                our_bytes: String::new(),
-                our_text: String::new(),
-                objdump: "(no sample of this form could be encoded)".to_string(),
-            });
-        }
-    }
-    Ok(IsaCheckReport {
-        isa: "aarch64",
-        forms: Form::ALL.len(),
-        samples: result.compared,
-        skipped: result.skipped,
-        mismatches: result.mismatches,
-    })
+    check_every_form(&samples())
 }
 
 /// Every logical immediate of 32 and 64 bits (the values the 2^13
@@ -1026,13 +702,5 @@ pub fn logical_immediate_samples() -> Vec<Sample> {
 /// compares each with objdump in one run: the value objdump decodes from
 /// our `N:immr:imms` must be the value we encoded.
 pub fn run_logical_immediate_check() -> Result<IsaCheckReport, IsaCheckError> {
-    let samples = logical_immediate_samples();
-    let result = compare(&samples)?;
-    Ok(IsaCheckReport {
-        isa: "aarch64 logical immediates",
-        forms: result.forms.len(),
-        samples: result.compared,
-        skipped: result.skipped,
-        mismatches: result.mismatches,
-    })
+    check_samples("aarch64 logical immediates", &logical_immediate_samples())
 }

@@ -14,7 +14,7 @@
 //! and a read-write operand must have been given a single register.
 //! Every failure is an [`AsmError`]; nothing panics.
 
-use super::args::{Amode, MemMode, R31, check_amode, check_mem, check_r31};
+use super::args::{Amode, CHECKS, MemMode, R31, check_amode, check_mem, check_r31};
 use super::inst::{Cc, LabelUse};
 use super::regs::{display_name, reg_enc};
 use crate::machinst::asm_sink::{AsmSink, LabelUseKind, RelocKind, Target};
@@ -90,16 +90,9 @@ impl LabelUseKind for LabelUse {
 
 /// A physical register's 5-bit encoding.
 fn enc(form: &'static str, op: &'static str, reg: Reg) -> Result<u32, AsmError> {
-    reg_enc(reg).map(u32::from).ok_or_else(|| {
-        AsmError::operand(
-            form,
-            op,
-            format!(
-                "register {} is not allocated to a physical register",
-                display_name(reg)
-            ),
-        )
-    })
+    reg_enc(reg)
+        .map(u32::from)
+        .ok_or_else(|| AsmError::operand(form, op, CHECKS.not_allocated(reg)))
 }
 
 /// The field of a general-purpose register in a position where 31 means `r31`.
@@ -127,20 +120,10 @@ pub fn fpr(form: &'static str, op: &'static str, reg: Reg) -> Result<u32, AsmErr
     enc(form, op, reg)
 }
 
-/// The single register of a read-write operand after allocation.
+/// The single register of a read-write operand after allocation (the
+/// field encoders check that it is physical).
 pub fn rw_reg(form: &'static str, op: &'static str, rw: &Rw) -> Result<Reg, AsmError> {
-    if rw.read != rw.write {
-        return Err(AsmError::operand(
-            form,
-            op,
-            format!(
-                "read-write operand is in two registers ({} read, {} written)",
-                display_name(rw.read),
-                display_name(rw.write)
-            ),
-        ));
-    }
-    Ok(rw.write)
+    CHECKS.single_rw_reg(form, op, rw)
 }
 
 /// The encoding of the inverse of `cc`, for the aliases that print the

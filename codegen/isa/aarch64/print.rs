@@ -24,50 +24,10 @@ use super::args::{Amode, IndexExtend};
 use super::imm::EXTEND_NAMES;
 use super::inst::Cc;
 use super::regs::{SP, XZR, reg_name};
-use crate::machinst::asm_sink::{Label, Target};
+pub use crate::machinst::asm_print::PrintContext;
+use crate::machinst::asm_print::{PcBase, symbolic_target};
+use crate::machinst::asm_sink::Target;
 use crate::machinst::reg::Reg;
-
-/// Where the printed instruction is, when known.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct PrintContext<'a> {
-    /// Address of the instruction's first byte and of the byte after it.
-    pub location: Option<(u64, u64)>,
-    /// Address of each label, by label index.
-    pub label_addresses: &'a [u64],
-}
-
-impl<'a> PrintContext<'a> {
-    /// No addresses: print labels and symbols by name.
-    pub fn symbolic() -> Self {
-        Self {
-            location: None,
-            label_addresses: &[],
-        }
-    }
-
-    /// The instruction occupies `start..end`; labels are at `label_addresses`.
-    pub fn at(start: u64, end: u64, label_addresses: &'a [u64]) -> Self {
-        Self {
-            location: Some((start, end)),
-            label_addresses,
-        }
-    }
-
-    fn label(&self, label: Label) -> Option<u64> {
-        self.label_addresses.get(label.0 as usize).copied()
-    }
-
-    /// The address `target` denotes as objdump computes it from the word:
-    /// a label's address, or for a relocated symbol (field zero) the
-    /// instruction's own address.
-    fn resolve(&self, target: &Target) -> Option<u64> {
-        let (start, _) = self.location?;
-        match target {
-            Target::Label(l) => self.label(*l),
-            Target::Symbol { .. } => Some(start),
-        }
-    }
-}
 
 /// One printed operand, kept structured until the aliases are chosen.
 #[derive(Clone, Debug, PartialEq)]
@@ -84,17 +44,6 @@ pub struct Printer<'a> {
     branch_cc: Option<Cc>,
     operands: Vec<Operand>,
     mov_comment: Option<i64>,
-}
-
-fn symbolic_target(target: &Target) -> String {
-    match target {
-        Target::Label(l) => format!("label{}", l.0),
-        Target::Symbol { symbol, addend: 0 } => format!("sym{}", symbol.0),
-        Target::Symbol { symbol, addend } if *addend < 0 => {
-            format!("sym{}-{:#x}", symbol.0, addend.unsigned_abs())
-        }
-        Target::Symbol { symbol, addend } => format!("sym{}+{addend:#x}", symbol.0),
-    }
 }
 
 fn reg_text(reg: Reg, width: u16) -> String {
@@ -209,16 +158,13 @@ impl<'a> Printer<'a> {
 
     /// A branch target or literal address.
     pub fn target(&mut self, target: &Target) {
-        let text = match self.ctx.resolve(target) {
-            Some(address) => format!("{address:#x}"),
-            None => symbolic_target(target),
-        };
+        let text = self.ctx.target_text(target, PcBase::Start);
         self.operands.push(Operand::Text(text));
     }
 
     /// The 4 KiB page of a target (`adrp`).
     pub fn target_page(&mut self, target: &Target) {
-        let text = match self.ctx.resolve(target) {
+        let text = match self.ctx.resolve(target, PcBase::Start) {
             Some(address) => format!("{:#x}", address & !0xfff),
             None => format!("{}@page", symbolic_target(target)),
         };

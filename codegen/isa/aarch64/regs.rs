@@ -1,20 +1,12 @@
 //! aarch64 registers, generated from `isa-defs/aarch64/regs.rs`: a
 //! constant per register (`X0` ... `X30`, `XZR`, `SP`, `Q0` ... `Q31` — an
 //! FP register is named after its widest name), the per-class lists
-//! `GPR_REGS` and `FPR_REGS`, and [`reg_name`], [`reg_enc`],
+//! `GPR_REGS` and `FPR_REGS`, and [`reg_name`], [`display_name`], [`reg_enc`],
 //! [`reg_by_name`], [`is_allocatable`].
 
 use super::rt;
 
 include!(concat!(env!("OUT_DIR"), "/aarch64_regs.rs"));
-
-/// A register's name for messages: its widest name, or its debug form.
-pub fn display_name(reg: rt::Reg) -> String {
-    [128, 64, 32]
-        .iter()
-        .find_map(|&w| reg_name(reg, w))
-        .map_or_else(|| format!("{reg:?}"), str::to_string)
-}
 
 #[cfg(test)]
 mod tests {

@@ -1,9 +1,11 @@
 //! The runtime contract of the generated aarch64 code: every name the
-//! generated files use is reached as `rt::<name>` and re-exported here.
+//! generated files use is reached as `rt::<name>` and re-exported here:
+//! the ISA-independent names from [`crate::machinst::asm_rt`], then this
+//! ISA's own.
 
 pub use super::args::{
-    Amode, MemMode, OperandValue, R31, check_amode, check_imm, check_mem, check_r31, check_reg,
-    check_rw, check_target, check_transfer, collect_amode, preferred_alias,
+    Amode, CHECKS, MemMode, OperandValue, R31, check_amode, check_mem, check_r31, check_transfer,
+    collect_amode, preferred_alias,
 };
 pub use super::encode::{fpr, gpr, inverted_cond, mem_fields, put_word_with_target, rw_reg};
 pub use super::imm::{
@@ -11,11 +13,6 @@ pub use super::imm::{
     shift,
 };
 pub use super::inst::{Cc, LabelUse};
-pub use super::print::{PrintContext, Printer};
+pub use super::print::Printer;
 pub use super::regs::*;
-pub use crate::machinst::asm_sink::{AsmSink, RelocKind, Target};
-pub use crate::machinst::forms::{
-    Access, AsmError, Control, FormInfo, OperandInfo, OperandInfoKind,
-};
-pub use crate::machinst::operands::{OperandCollector, OperandPos, OperandVisitor};
-pub use crate::machinst::reg::{Reg, RegClass, Rw};
+pub use crate::machinst::asm_rt::*;

@@ -4,19 +4,21 @@
 //! register and a displacement. Which shape a form accepts ([`AddrKind`]:
 //! index or not, 12-bit unsigned or 20-bit signed displacement) comes from
 //! its instruction format, through the generated [`address_kind`]. The
-//! `check_*` functions are what generated constructors call to reject
-//! operands a form cannot encode — a register of the wrong class, `r0` as
-//! a base or index (a 0 in those fields means "no register"), a
-//! displacement out of range, an index in a `D(B)` operand, an immediate
-//! out of range, an odd symbol addend; the `collect_*` functions report
+//! [`CHECKS`] words the shared operand checks
+//! (`crate::machinst::operand_checks`: register class, fixed registers,
+//! immediates, symbols — whose addend must be even here) for s390x; the
+//! `check_*` functions here are the s390x ones generated constructors call
+//! besides — `r0` as a base or index (a 0 in those fields means "no
+//! register"), a displacement out of range, an index in a `D(B)`
+//! operand; the `collect_*` functions report
 //! the registers inside operand values to the register allocator.
 
 use super::inst::Cc;
 use super::regs::{R0, display_name};
-use crate::machinst::asm_sink::Target;
 use crate::machinst::forms::AsmError;
+use crate::machinst::operand_checks::{self, Expected, OperandChecks};
 use crate::machinst::operands::{OperandCollector, OperandPos, OperandVisitor};
-use crate::machinst::reg::{Reg, RegClass, Rw};
+use crate::machinst::reg::{Reg, RegClass};
 
 use super::rt;
 
@@ -106,137 +108,36 @@ impl Amode {
 
 /// An operand value of any kind, for building instructions from data
 /// ([`super::Inst::from_operands`]): the `isa-check` tool, tests, assemblers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum OperandValue {
-    /// A register (also accepted where a read-written register is expected).
-    Reg(Reg),
-    /// A read-written register.
-    Rw(Rw),
-    /// A storage operand.
-    Mem(Amode),
-    /// An immediate.
-    Imm(i64),
-    /// A code reference.
-    Target(Target),
-    /// A branch mask.
-    Cond(Cc),
+/// A register is also accepted where a read-written register is expected.
+pub type OperandValue = operand_checks::OperandValue<Amode, Cc>;
+
+impl Expected for Amode {
+    const EXPECTED: &'static str = "a storage operand";
 }
 
-impl OperandValue {
-    fn wrong(&self, form: &'static str, op: &'static str, expected: &str) -> AsmError {
-        AsmError::operand(form, op, format!("expected {expected}, got {self:?}"))
-    }
-    /// As a register.
-    pub fn reg(&self, form: &'static str, op: &'static str) -> Result<Reg, AsmError> {
-        match self {
-            OperandValue::Reg(r) => Ok(*r),
-            _ => Err(self.wrong(form, op, "a register")),
-        }
-    }
-    /// As a read-written register.
-    pub fn rw(&self, form: &'static str, op: &'static str) -> Result<Rw, AsmError> {
-        match self {
-            OperandValue::Reg(r) => Ok(Rw::same(*r)),
-            OperandValue::Rw(rw) => Ok(*rw),
-            _ => Err(self.wrong(form, op, "a register")),
-        }
-    }
-    /// As a storage operand.
-    pub fn mem(&self, form: &'static str, op: &'static str) -> Result<Amode, AsmError> {
-        match self {
-            OperandValue::Mem(m) => Ok(*m),
-            _ => Err(self.wrong(form, op, "a storage operand")),
-        }
-    }
-    /// As an immediate.
-    pub fn imm(&self, form: &'static str, op: &'static str) -> Result<i64, AsmError> {
-        match self {
-            OperandValue::Imm(v) => Ok(*v),
-            _ => Err(self.wrong(form, op, "an immediate")),
-        }
-    }
-    /// As a code reference.
-    pub fn target(&self, form: &'static str, op: &'static str) -> Result<Target, AsmError> {
-        match self {
-            OperandValue::Target(t) => Ok(*t),
-            _ => Err(self.wrong(form, op, "a label or symbol")),
-        }
-    }
-    /// As a branch mask.
-    pub fn cond(&self, form: &'static str, op: &'static str) -> Result<Cc, AsmError> {
-        match self {
-            OperandValue::Cond(c) => Ok(*c),
-            _ => Err(self.wrong(form, op, "a condition")),
-        }
-    }
+impl Expected for Cc {
+    const EXPECTED: &'static str = "a condition";
 }
 
-/// Checks a register operand: class, and for a physical register that it
-/// is one of the class (`mask` has a bit per allowed number).
-pub fn check_reg(
-    form: &'static str,
-    op: &'static str,
-    reg: Reg,
-    class_name: &str,
-    class: RegClass,
-    mask: u64,
-) -> Result<(), AsmError> {
-    if reg.class() != class {
-        return Err(AsmError::operand(
-            form,
-            op,
-            format!(
-                "expected a {class_name} register, got {}",
-                display_name(reg)
-            ),
-        ));
-    }
-    match reg.phys_num() {
-        Some(n) if mask & (1 << n) == 0 => Err(AsmError::operand(
-            form,
-            op,
-            format!(
-                "register `{}` cannot be a {class_name} operand",
-                display_name(reg)
-            ),
-        )),
-        _ => Ok(()),
-    }
-}
-
-/// Checks both halves of a read-write register operand.
-pub fn check_rw(
-    form: &'static str,
-    op: &'static str,
-    rw: &Rw,
-    class_name: &str,
-    class: RegClass,
-    mask: u64,
-) -> Result<(), AsmError> {
-    check_reg(form, op, rw.read, class_name, class, mask)?;
-    check_reg(form, op, rw.write, class_name, class, mask)
-}
-
-/// Checks a fixed-register operand: same class, and the fixed register once physical.
-pub fn check_fixed(
-    form: &'static str,
-    op: &'static str,
-    reg: Reg,
-    fixed: Reg,
-) -> Result<(), AsmError> {
-    if reg.class() != fixed.class() || (!reg.is_virtual() && reg != fixed) {
-        return Err(AsmError::operand(
-            form,
-            op,
-            format!(
-                "must be `{}` (or a virtual register constrained to it), got {}",
-                display_name(fixed),
-                display_name(reg)
-            ),
-        ));
-    }
-    Ok(())
-}
+/// How the shared operand checks word s390x's messages. A symbol's addend
+/// must be even (relative immediates count halfwords) and leave room for
+/// the relocation's +2 (the field is 2 bytes into the instruction).
+pub const CHECKS: OperandChecks = OperandChecks {
+    reg_name: display_name,
+    outside_mask: |reg, class| format!("register `{reg}` cannot be a {class} operand"),
+    symbol_needs_reloc_field: "an external symbol needs a 32-bit relative field (RIL), not a 16-bit one",
+    symbol_addend: |addend| {
+        if addend % 2 != 0 {
+            Some(format!(
+                "symbol addend {addend} is odd: relative addresses count halfwords"
+            ))
+        } else if addend.checked_add(2).is_none() {
+            Some(format!("symbol addend {addend} is out of range"))
+        } else {
+            None
+        }
+    },
+};
 
 /// Checks an address register: a general register other than `r0`.
 fn check_address_reg(
@@ -301,61 +202,6 @@ pub fn check_address(
         ));
     }
     Ok(())
-}
-
-/// Checks an immediate against its accepted range and scale.
-pub fn check_imm(
-    form: &'static str,
-    op: &'static str,
-    value: i64,
-    min: i64,
-    max: i64,
-    scale: u8,
-) -> Result<(), AsmError> {
-    if value < min || value > max {
-        return Err(AsmError::operand(
-            form,
-            op,
-            format!("immediate {value} is out of range {min}..={max}"),
-        ));
-    }
-    if scale > 1 && value % i64::from(scale) != 0 {
-        return Err(AsmError::operand(
-            form,
-            op,
-            format!("immediate {value} is not a multiple of {scale}"),
-        ));
-    }
-    Ok(())
-}
-
-/// Checks a code reference: a symbol needs a 32-bit relative field, and
-/// its addend must be even (relative immediates count halfwords) and leave
-/// room for the relocation's +2 (the field is 2 bytes into the instruction).
-pub fn check_target(
-    form: &'static str,
-    op: &'static str,
-    target: &Target,
-    allows_reloc: bool,
-) -> Result<(), AsmError> {
-    match target {
-        Target::Symbol { .. } if !allows_reloc => Err(AsmError::operand(
-            form,
-            op,
-            "an external symbol needs a 32-bit relative field (RIL), not a 16-bit one",
-        )),
-        Target::Symbol { addend, .. } if addend % 2 != 0 => Err(AsmError::operand(
-            form,
-            op,
-            format!("symbol addend {addend} is odd: relative addresses count halfwords"),
-        )),
-        Target::Symbol { addend, .. } if addend.checked_add(2).is_none() => Err(AsmError::operand(
-            form,
-            op,
-            format!("symbol addend {addend} is out of range"),
-        )),
-        _ => Ok(()),
-    }
 }
 
 /// Reports the registers of a storage operand (uses, read before the instruction).

@@ -19,40 +19,35 @@
 //! given the instruction's address.
 
 use super::args::{AddrKind, Amode, OperandValue, form_address_kind};
-use super::inst::{Cc, Form, Inst, LabelUse};
-use super::print::PrintContext;
+use super::inst::{Cc, Form, Inst};
 use super::regs::{self, FPR_REGS, GPR_REGS};
-use crate::machinst::asm_sink::{AsmSink, Label, SymbolRef, Target, VecAsmSink};
-use crate::machinst::forms::{AsmError, OperandInfoKind};
-use crate::machinst::isa_check::{EncodedSample, Mismatch, Objdump, compare};
+use crate::machinst::asm_sink::Label;
+use crate::machinst::forms::OperandInfoKind;
+use crate::machinst::isa_check::{
+    Bind, ByteColumn, CheckedIsa, Objdump, SampleLabels, check_every_form, relocated_targets,
+    sampled_operands,
+};
 pub use crate::machinst::isa_check::{IsaCheckError, IsaCheckReport};
 
-/// The disassembler the check runs.
-pub const OBJDUMP: Objdump = Objdump {
-    env_override: "OBJDUMP_S390X",
-    command: "s390x-linux-gnu-objdump",
-    args: &["-D", "-z", "-b", "binary", "-m", "s390:64-bit", "-EB"],
-    hint: "install GNU binutils for s390x (Debian: binutils-s390x-linux-gnu) or set $OBJDUMP_S390X",
-};
+/// s390x as the shared check sees it.
+#[derive(Clone, Copy, Debug)]
+pub struct S390x;
 
-/// Where a sample's label is bound relative to its instruction.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Bind {
-    /// At the instruction's first byte (a reference to itself).
-    Before,
-    /// Right after the instruction (a forward reference).
-    After,
+impl CheckedIsa for S390x {
+    type Inst = Inst;
+    const NAME: &'static str = "s390x";
+    const OBJDUMP: Objdump = Objdump {
+        env_override: "OBJDUMP_S390X",
+        command: "s390x-linux-gnu-objdump",
+        args: &["-D", "-z", "-b", "binary", "-m", "s390:64-bit", "-EB"],
+        hint: "install GNU binutils for s390x (Debian: binutils-s390x-linux-gnu) or set $OBJDUMP_S390X",
+        load_address: 0,
+        bytes: ByteColumn::Bytes,
+    };
 }
 
 /// One instruction to check.
-#[derive(Clone, Debug)]
-pub struct Sample {
-    /// The form.
-    pub form: Form,
-    /// Its operand values.
-    pub operands: Vec<OperandValue>,
-    labels: Vec<(Label, Bind)>,
-}
+pub type Sample = crate::machinst::isa_check::Sample<S390x>;
 
 /// The storage operands tried for a shape: no register, every base register
 /// `r1`..`r15`, every index register (with and without a base) when the
@@ -126,31 +121,13 @@ fn rotation(class: &str) -> &'static [crate::machinst::reg::Reg] {
     if class == "fpr" { &FPR_REGS } else { &GPR_REGS }
 }
 
-/// Hands out labels as samples ask for them.
-struct Labels {
-    next: u32,
-}
-
-impl Labels {
-    fn new_target(&mut self, bind: Bind, labels: &mut Vec<(Label, Bind)>) -> Target {
-        let l = Label(self.next);
-        self.next += 1;
-        labels.push((l, bind));
-        Target::Label(l)
-    }
-}
-
 /// Builds the sample operand lists of every form.
 pub fn samples() -> Vec<Sample> {
-    let mut labels = Labels { next: 0 };
+    let mut labels = SampleLabels::default();
     let mut out = Vec::new();
     for form in Form::ALL {
         let info = form.info();
-        let ops: Vec<_> = info
-            .operands
-            .iter()
-            .filter(|o| !matches!(o.kind, OperandInfoKind::Literal(_)))
-            .collect();
+        let ops = sampled_operands(info);
         let mut shapes =
             form_address_kind(form).map_or_else(|| vec![Amode::disp(0)], address_shapes);
         if form == Form::Nop {
@@ -159,47 +136,40 @@ pub fn samples() -> Vec<Sample> {
             shapes.retain(|m| m.base.is_some() || m.index.is_none());
         }
         // The value of operand `i` in rotation step `k`.
-        let value = |i: usize, k: usize, labels: &mut Labels, ls: &mut Vec<(Label, Bind)>| match ops
-            [i]
-            .kind
-        {
-            OperandInfoKind::Reg {
-                fixed: Some(name), ..
-            } => OperandValue::Reg(regs::reg_by_name(name).map_or(regs::R0, |(r, _)| r)),
-            OperandInfoKind::Reg { class, .. } | OperandInfoKind::RegMem { class, .. } => {
-                let list = rotation(class);
-                OperandValue::Reg(list[(k + 5 * i) % list.len()])
-            }
-            OperandInfoKind::Mem { .. } => OperandValue::Mem(shapes[(k + i) % shapes.len()]),
-            OperandInfoKind::Imm { min, max, .. } => {
-                let values = immediates(min, max);
-                OperandValue::Imm(values[(k + i) % values.len()])
-            }
-            OperandInfoKind::Target { .. } => {
-                let bind = if k % 2 == 0 {
-                    Bind::Before
-                } else {
-                    Bind::After
-                };
-                OperandValue::Target(labels.new_target(bind, ls))
-            }
-            OperandInfoKind::Cond => OperandValue::Cond(Cc::ALL[k % Cc::ALL.len()]),
-            OperandInfoKind::Literal(_) => OperandValue::Imm(0),
-        };
-        let mut push = |special: Option<(usize, OperandValue)>, k: usize, labels: &mut Labels| {
-            let mut ls = Vec::new();
-            let operands = (0..ops.len())
-                .map(|i| match special {
-                    Some((j, v)) if j == i => v,
-                    _ => value(i, k, labels, &mut ls),
-                })
-                .collect();
-            out.push(Sample {
-                form,
-                operands,
-                labels: ls,
-            });
-        };
+        let value =
+            |i: usize, k: usize, labels: &mut SampleLabels, ls: &mut Vec<(Label, Bind)>| match ops
+                [i]
+                .kind
+            {
+                OperandInfoKind::Reg {
+                    fixed: Some(name), ..
+                } => OperandValue::Reg(regs::reg_by_name(name).map_or(regs::R0, |(r, _)| r)),
+                OperandInfoKind::Reg { class, .. } | OperandInfoKind::RegMem { class, .. } => {
+                    let list = rotation(class);
+                    OperandValue::Reg(list[(k + 5 * i) % list.len()])
+                }
+                OperandInfoKind::Mem { .. } => OperandValue::Mem(shapes[(k + i) % shapes.len()]),
+                OperandInfoKind::Imm { min, max, .. } => {
+                    let values = immediates(min, max);
+                    OperandValue::Imm(values[(k + i) % values.len()])
+                }
+                OperandInfoKind::Target { .. } => {
+                    OperandValue::Target(labels.new_target(Bind::alternating(k), ls))
+                }
+                OperandInfoKind::Cond => OperandValue::Cond(Cc::ALL[k % Cc::ALL.len()]),
+                OperandInfoKind::Literal(_) => OperandValue::Imm(0),
+            };
+        let mut push =
+            |special: Option<(usize, OperandValue)>, k: usize, labels: &mut SampleLabels| {
+                let mut ls = Vec::new();
+                let operands = (0..ops.len())
+                    .map(|i| match special {
+                        Some((j, v)) if j == i => v,
+                        _ => value(i, k, labels, &mut ls),
+                    })
+                    .collect();
+                out.push(Sample::new(form, operands, ls));
+            };
         // Register, mask, immediate and target rotation.
         let steps = if ops.is_empty() { 1 } else { 16 };
         for k in 0..steps {
@@ -220,11 +190,7 @@ pub fn samples() -> Vec<Sample> {
                 OperandInfoKind::Target {
                     allows_reloc: true, ..
                 } => {
-                    for addend in [0, 0x10, -0x20] {
-                        let t = Target::Symbol {
-                            symbol: SymbolRef(2),
-                            addend,
-                        };
+                    for t in relocated_targets() {
                         push(Some((i, OperandValue::Target(t))), 0, &mut labels);
                     }
                 }
@@ -235,96 +201,9 @@ pub fn samples() -> Vec<Sample> {
     out
 }
 
-/// The blob, each placed sample, the label addresses, and the samples
-/// that could not be built or encoded.
-type Encoded = (
-    Vec<u8>,
-    Vec<(usize, u64, u64, Inst)>,
-    Vec<u64>,
-    Vec<Mismatch>,
-);
-
-fn encode_all(samples: &[Sample]) -> Result<Encoded, IsaCheckError> {
-    let mut sink = VecAsmSink::<LabelUse>::new();
-    let max_label = samples
-        .iter()
-        .flat_map(|s| s.labels.iter().map(|(l, _)| l.0 + 1))
-        .max()
-        .unwrap_or(0);
-    for _ in 0..max_label {
-        sink.new_label();
-    }
-    let mut placed = Vec::new();
-    let mut failures = Vec::new();
-    for (n, sample) in samples.iter().enumerate() {
-        let bind = |sink: &mut VecAsmSink<LabelUse>, when: Bind| {
-            for (l, b) in &sample.labels {
-                if *b == when {
-                    sink.bind_label(*l);
-                }
-            }
-        };
-        let inst = match Inst::from_operands(sample.form, &sample.operands) {
-            Ok(inst) => inst,
-            Err(e) => {
-                failures.push(failure(sample, &e));
-                // Keep every label bound so the blob still resolves.
-                bind(&mut sink, Bind::Before);
-                bind(&mut sink, Bind::After);
-                continue;
-            }
-        };
-        bind(&mut sink, Bind::Before);
-        let start = sink.cur_offset();
-        let encoded = inst.encode(&mut sink);
-        if let Err(e) = encoded {
-            failures.push(failure(sample, &e));
-            sink.truncate(start);
-        } else {
-            placed.push((n, u64::from(start), u64::from(sink.cur_offset()), inst));
-        }
-        bind(&mut sink, Bind::After);
-    }
-    let code = sink.finish().map_err(|errors| {
-        let msgs: Vec<_> = errors.iter().map(ToString::to_string).collect();
-        IsaCheckError::Io(format!("labels did not resolve: {}", msgs.join("; ")))
-    })?;
-    let addresses = code.label_offsets.iter().map(|&o| u64::from(o)).collect();
-    Ok((code.bytes, placed, addresses, failures))
-}
-
-fn failure(sample: &Sample, e: &AsmError) -> Mismatch {
-    Mismatch {
-        form: sample.form.name(),
-        operands: format!("{:?}", sample.operands),
-        our_bytes: String::new(),
-        our_text: String::new(),
-        objdump: format!("(not encoded: {e})"),
-    }
-}
-
 /// Checks every form against objdump and reports counts and mismatches.
 pub fn run_isa_check() -> Result<IsaCheckReport, IsaCheckError> {
-    let samples = samples();
-    let (blob, placed, addresses, mut mismatches) = encode_all(&samples)?;
-    let disassembly = OBJDUMP.disassemble(&blob)?;
-    let encoded: Vec<EncodedSample> = placed
-        .iter()
-        .map(|(n, start, end, inst)| EncodedSample {
-            form: samples[*n].form.name(),
-            operands: format!("{:?}", samples[*n].operands),
-            start: *start,
-            end: *end,
-            text: inst.print(&PrintContext::at(*start, *end, &addresses)),
-        })
-        .collect();
-    mismatches.extend(compare(&blob, &encoded, &disassembly));
-    Ok(IsaCheckReport {
-        isa: "s390x",
-        forms: Form::ALL.len(),
-        samples: samples.len(),
-        mismatches,
-    })
+    check_every_form(&samples())
 }
 
 #[cfg(test)]

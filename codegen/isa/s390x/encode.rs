@@ -18,9 +18,9 @@
 //! range. Every failure is an [`AsmError`] raised before any byte is
 //! written; nothing panics.
 
-use super::args::{AddrKind, Amode, check_address, check_amode};
+use super::args::{AddrKind, Amode, CHECKS, check_address, check_amode};
 use super::inst::LabelUse;
-use super::regs::{display_name, reg_enc};
+use super::regs::reg_enc;
 use crate::machinst::asm_sink::{AsmSink, LabelUseKind, RelocKind, Target};
 use crate::machinst::forms::AsmError;
 use crate::machinst::reg::{Reg, Rw};
@@ -113,13 +113,7 @@ fn shift(len: u8, pos: u8, width: u8) -> u32 {
 fn enc(form: &'static str, reg: Reg) -> Result<u64, AsmError> {
     match reg_enc(reg) {
         Some(e) => Ok(u64::from(e)),
-        None => Err(AsmError::form(
-            form,
-            format!(
-                "register {} is not allocated to a physical register",
-                display_name(reg)
-            ),
-        )),
+        None => Err(AsmError::form(form, CHECKS.not_allocated(reg))),
     }
 }
 
@@ -128,18 +122,7 @@ pub fn rw_reg(form: &'static str, op: &'static str, rw: &Rw) -> Result<Reg, AsmE
     for reg in [rw.read, rw.write] {
         enc(form, reg)?;
     }
-    if rw.read != rw.write {
-        return Err(AsmError::operand(
-            form,
-            op,
-            format!(
-                "read-write operand is in two registers ({} read, {} written)",
-                display_name(rw.read),
-                display_name(rw.write)
-            ),
-        ));
-    }
-    Ok(rw.write)
+    CHECKS.single_rw_reg(form, op, rw)
 }
 
 /// The X, B and displacement fields of a storage operand, placed.

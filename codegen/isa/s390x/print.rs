@@ -19,67 +19,16 @@
 use super::args::Amode;
 use super::inst::Cc;
 use super::regs::{reg_by_name, reg_name};
-use crate::machinst::asm_sink::{Label, Target};
+use crate::machinst::asm_print::PcBase;
+pub use crate::machinst::asm_print::PrintContext;
+use crate::machinst::asm_sink::Target;
 use crate::machinst::reg::Reg;
-
-/// Where the printed instruction is, when known.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct PrintContext<'a> {
-    /// Address of the instruction's first byte and of the byte after it.
-    pub location: Option<(u64, u64)>,
-    /// Address of each label, by label index.
-    pub label_addresses: &'a [u64],
-}
-
-impl<'a> PrintContext<'a> {
-    /// No addresses: print labels and symbols by name.
-    pub fn symbolic() -> Self {
-        Self {
-            location: None,
-            label_addresses: &[],
-        }
-    }
-
-    /// The instruction occupies `start..end`; labels are at `label_addresses`.
-    pub fn at(start: u64, end: u64, label_addresses: &'a [u64]) -> Self {
-        Self {
-            location: Some((start, end)),
-            label_addresses,
-        }
-    }
-
-    fn label(&self, label: Label) -> Option<u64> {
-        self.label_addresses.get(label.0 as usize).copied()
-    }
-
-    /// The address `target` denotes as objdump computes it from the bytes:
-    /// a label's address, or for a relocated symbol the instruction itself
-    /// (the field holds zero halfwords until relocated).
-    fn resolve(&self, target: &Target) -> Option<u64> {
-        let (start, _) = self.location?;
-        match target {
-            Target::Label(l) => self.label(*l),
-            Target::Symbol { .. } => Some(start),
-        }
-    }
-}
 
 /// Builds one instruction's text.
 pub struct Printer<'a> {
     ctx: &'a PrintContext<'a>,
     mnemonic: String,
     operands: Vec<String>,
-}
-
-fn symbolic_target(target: &Target) -> String {
-    match target {
-        Target::Label(l) => format!("label{}", l.0),
-        Target::Symbol { symbol, addend: 0 } => format!("sym{}", symbol.0),
-        Target::Symbol { symbol, addend } if *addend < 0 => {
-            format!("sym{}-{:#x}", symbol.0, addend.unsigned_abs())
-        }
-        Target::Symbol { symbol, addend } => format!("sym{}+{addend:#x}", symbol.0),
-    }
 }
 
 fn reg_text(reg: Reg, width: u16) -> String {
@@ -142,10 +91,7 @@ impl<'a> Printer<'a> {
 
     /// A branch target or relative-long address.
     pub fn target(&mut self, target: &Target) {
-        let text = match self.ctx.resolve(target) {
-            Some(address) => format!("{address:#x}"),
-            None => symbolic_target(target),
-        };
+        let text = self.ctx.target_text(target, PcBase::Start);
         self.operands.push(text);
     }
 

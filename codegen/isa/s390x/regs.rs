@@ -1,16 +1,11 @@
 //! s390x registers, generated from `isa-defs/s390x/regs.rs`: a constant
 //! per register (`R0`..`R15`, `F0`..`F15`), the per-class lists `GPR_REGS`
-//! and `FPR_REGS`, and [`reg_name`], [`reg_enc`], [`reg_by_name`],
-//! [`is_allocatable`].
+//! and `FPR_REGS`, and [`reg_name`], [`display_name`], [`reg_enc`],
+//! [`reg_by_name`], [`is_allocatable`].
 
 use super::rt;
 
 include!(concat!(env!("OUT_DIR"), "/s390x_regs.rs"));
-
-/// A register's name for messages (`r3`, `f0`), or its debug form if virtual.
-pub fn display_name(reg: rt::Reg) -> String {
-    reg_name(reg, 64).map_or_else(|| format!("{reg:?}"), str::to_string)
-}
 
 #[cfg(test)]
 mod tests {

@@ -1,17 +1,13 @@
 //! The runtime contract of the generated s390x code: every name the
-//! generated files use is reached as `rt::<name>` and re-exported here.
+//! generated files use is reached as `rt::<name>` and re-exported here:
+//! the ISA-independent names from [`crate::machinst::asm_rt`], then this
+//! ISA's own.
 
 pub use super::args::{
-    AddrKind, Amode, OperandValue, check_address, check_amode, check_fixed, check_imm, check_reg,
-    check_rw, check_target, collect_amode,
+    AddrKind, Amode, CHECKS, OperandValue, check_address, check_amode, collect_amode,
 };
 pub use super::encode::{Put, emit, rw_reg};
 pub use super::inst::{Cc, LabelUse};
-pub use super::print::{PrintContext, Printer};
+pub use super::print::Printer;
 pub use super::regs::*;
-pub use crate::machinst::asm_sink::{AsmSink, RelocKind, Target};
-pub use crate::machinst::forms::{
-    Access, AsmError, Control, FormInfo, OperandInfo, OperandInfoKind,
-};
-pub use crate::machinst::operands::{OperandCollector, OperandPos, OperandVisitor};
-pub use crate::machinst::reg::{Reg, RegClass, Rw};
+pub use crate::machinst::asm_rt::*;

@@ -2,9 +2,10 @@
 //!
 //! [`Amode`] is a memory operand: `[base + index*scale + disp32]` or
 //! `[rip + target]`. [`RegMem`] / [`RegMemRw`] are the `r/m` operands.
-//! The `check_*` functions are what the generated constructors call to
-//! reject operands a form cannot encode (wrong class, a register without a
-//! name at the operand's width, `rsp` as index, an immediate out of range);
+//! [`CHECKS`] words the shared operand checks (`crate::machinst::operand_checks`)
+//! for x86-64; the `check_*` functions here are the x86-64 ones the
+//! generated constructors call besides (an `r/m` operand, `rsp` as index, a
+//! high-byte register next to a REX prefix);
 //! the `collect_*` functions report the registers inside these values to
 //! the register allocator. All operand value types are `Copy`.
 
@@ -12,6 +13,7 @@ use super::regs::{AH, BH, CH, DH, RSP, display_name};
 use super::{Cc, Inst, LabelUse};
 use crate::machinst::asm_sink::{Target, VecAsmSink};
 use crate::machinst::forms::AsmError;
+use crate::machinst::operand_checks::{self, Expected, OperandChecks};
 use crate::machinst::operands::{
     OperandCollector, OperandConstraint, OperandKind, OperandPos, OperandVisitor,
 };
@@ -122,42 +124,20 @@ impl RegMemRw {
 }
 
 /// An operand value of any kind, for building instructions from data
-/// ([`Inst::from_operands`]): the `isa-check` tool, tests, assemblers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum OperandValue {
-    /// A register (also accepted where `Rw`, `RegMem` or `RegMemRw` is expected).
-    Reg(Reg),
-    /// A read-written register.
-    Rw(Rw),
-    /// A memory location (also accepted where `RegMem`/`RegMemRw` is expected).
-    Mem(Amode),
-    /// An immediate.
-    Imm(i64),
-    /// A code reference.
-    Target(Target),
-    /// A condition code.
-    Cond(Cc),
+/// ([`Inst::from_operands`]): the `isa-check` tool, tests, assemblers. A
+/// register is also accepted where `Rw`, `RegMem` or `RegMemRw` is
+/// expected, memory where `RegMem`/`RegMemRw` is.
+pub type OperandValue = operand_checks::OperandValue<Amode, Cc>;
+
+impl Expected for Amode {
+    const EXPECTED: &'static str = "memory";
+}
+
+impl Expected for Cc {
+    const EXPECTED: &'static str = "a condition code";
 }
 
 impl OperandValue {
-    fn wrong(&self, form: &'static str, op: &'static str, expected: &str) -> AsmError {
-        AsmError::operand(form, op, format!("expected {expected}, got {self:?}"))
-    }
-    /// As a register.
-    pub fn reg(&self, form: &'static str, op: &'static str) -> Result<Reg, AsmError> {
-        match self {
-            OperandValue::Reg(r) => Ok(*r),
-            _ => Err(self.wrong(form, op, "a register")),
-        }
-    }
-    /// As a read-written register.
-    pub fn rw(&self, form: &'static str, op: &'static str) -> Result<Rw, AsmError> {
-        match self {
-            OperandValue::Reg(r) => Ok(Rw::same(*r)),
-            OperandValue::Rw(rw) => Ok(*rw),
-            _ => Err(self.wrong(form, op, "a register")),
-        }
-    }
     /// As a register or memory operand.
     pub fn reg_mem(&self, form: &'static str, op: &'static str) -> Result<RegMem, AsmError> {
         match self {
@@ -175,84 +155,20 @@ impl OperandValue {
             _ => Err(self.wrong(form, op, "a register or memory")),
         }
     }
-    /// As a memory operand.
-    pub fn mem(&self, form: &'static str, op: &'static str) -> Result<Amode, AsmError> {
-        match self {
-            OperandValue::Mem(m) => Ok(*m),
-            _ => Err(self.wrong(form, op, "memory")),
-        }
-    }
-    /// As an immediate.
-    pub fn imm(&self, form: &'static str, op: &'static str) -> Result<i64, AsmError> {
-        match self {
-            OperandValue::Imm(v) => Ok(*v),
-            _ => Err(self.wrong(form, op, "an immediate")),
-        }
-    }
-    /// As a code reference.
-    pub fn target(&self, form: &'static str, op: &'static str) -> Result<Target, AsmError> {
-        match self {
-            OperandValue::Target(t) => Ok(*t),
-            _ => Err(self.wrong(form, op, "a label or symbol")),
-        }
-    }
-    /// As a condition code.
-    pub fn cond(&self, form: &'static str, op: &'static str) -> Result<Cc, AsmError> {
-        match self {
-            OperandValue::Cond(c) => Ok(*c),
-            _ => Err(self.wrong(form, op, "a condition code")),
-        }
-    }
 }
+
+/// How the shared operand checks word x86-64's messages.
+pub const CHECKS: OperandChecks = OperandChecks {
+    reg_name: display_name,
+    outside_mask: |reg, class| {
+        format!("register `{reg}` cannot be used as a {class} operand of this width")
+    },
+    symbol_needs_reloc_field: "an external symbol needs a 32-bit field (rel32), not rel8",
+    symbol_addend: |_| None,
+};
 
 /// The GPRs usable as address registers: the sixteen 64-bit ones.
 const ADDRESS_REG_MASK: u64 = 0xffff;
-
-/// Checks a register operand: class, and for a physical register that it
-/// has a name at the operand's width (`mask` has a bit per allowed number).
-pub fn check_reg(
-    form: &'static str,
-    op: &'static str,
-    reg: Reg,
-    class_name: &str,
-    class: RegClass,
-    mask: u64,
-) -> Result<(), AsmError> {
-    if reg.class() != class {
-        return Err(AsmError::operand(
-            form,
-            op,
-            format!(
-                "expected a {class_name} register, got {}",
-                display_name(reg)
-            ),
-        ));
-    }
-    match reg.phys_num() {
-        Some(n) if mask & (1 << n) == 0 => Err(AsmError::operand(
-            form,
-            op,
-            format!(
-                "register `{}` cannot be used as a {class_name} operand of this width",
-                display_name(reg)
-            ),
-        )),
-        _ => Ok(()),
-    }
-}
-
-/// Checks both halves of a read-write register operand.
-pub fn check_rw(
-    form: &'static str,
-    op: &'static str,
-    rw: &Rw,
-    class_name: &str,
-    class: RegClass,
-    mask: u64,
-) -> Result<(), AsmError> {
-    check_reg(form, op, rw.read, class_name, class, mask)?;
-    check_reg(form, op, rw.write, class_name, class, mask)
-}
 
 /// Checks a register-or-memory operand.
 pub fn check_reg_mem(
@@ -264,7 +180,7 @@ pub fn check_reg_mem(
     mask: u64,
 ) -> Result<(), AsmError> {
     match rm {
-        RegMem::Reg(r) => check_reg(form, op, *r, class_name, class, mask),
+        RegMem::Reg(r) => CHECKS.reg(form, op, *r, class_name, class, mask),
         RegMem::Mem(m) => check_amode(form, op, m),
     }
 }
@@ -279,30 +195,9 @@ pub fn check_reg_mem_rw(
     mask: u64,
 ) -> Result<(), AsmError> {
     match rm {
-        RegMemRw::Reg(rw) => check_rw(form, op, rw, class_name, class, mask),
+        RegMemRw::Reg(rw) => CHECKS.rw(form, op, rw, class_name, class, mask),
         RegMemRw::Mem(m) => check_amode(form, op, m),
     }
-}
-
-/// Checks a fixed-register operand: same class, and the fixed register once physical.
-pub fn check_fixed(
-    form: &'static str,
-    op: &'static str,
-    reg: Reg,
-    fixed: Reg,
-) -> Result<(), AsmError> {
-    if reg.class() != fixed.class() || (!reg.is_virtual() && reg != fixed) {
-        return Err(AsmError::operand(
-            form,
-            op,
-            format!(
-                "must be `{}` (or a virtual register constrained to it), got {}",
-                display_name(fixed),
-                display_name(reg)
-            ),
-        ));
-    }
-    Ok(())
 }
 
 /// Checks a memory operand: 64-bit GPR base and index, and no `rsp` index
@@ -310,7 +205,7 @@ pub fn check_fixed(
 pub fn check_amode(form: &'static str, op: &'static str, amode: &Amode) -> Result<(), AsmError> {
     match amode {
         Amode::BaseIndexDisp { base, index, .. } => {
-            check_reg(
+            CHECKS.reg(
                 form,
                 op,
                 *base,
@@ -319,7 +214,7 @@ pub fn check_amode(form: &'static str, op: &'static str, amode: &Amode) -> Resul
                 ADDRESS_REG_MASK,
             )?;
             if let Some((index, _)) = index {
-                check_reg(
+                CHECKS.reg(
                     form,
                     op,
                     *index,
@@ -337,50 +232,7 @@ pub fn check_amode(form: &'static str, op: &'static str, amode: &Amode) -> Resul
             }
             Ok(())
         }
-        Amode::RipRelative { target } => check_target(form, op, target, true),
-    }
-}
-
-/// Checks an immediate against its accepted range and scale.
-pub fn check_imm(
-    form: &'static str,
-    op: &'static str,
-    value: i64,
-    min: i64,
-    max: i64,
-    scale: u8,
-) -> Result<(), AsmError> {
-    if value < min || value > max {
-        return Err(AsmError::operand(
-            form,
-            op,
-            format!("immediate {value} is out of range {min}..={max}"),
-        ));
-    }
-    if scale > 1 && value % i64::from(scale) != 0 {
-        return Err(AsmError::operand(
-            form,
-            op,
-            format!("immediate {value} is not a multiple of {scale}"),
-        ));
-    }
-    Ok(())
-}
-
-/// Checks a code reference: symbols need a field that can carry a relocation.
-pub fn check_target(
-    form: &'static str,
-    op: &'static str,
-    target: &Target,
-    allows_reloc: bool,
-) -> Result<(), AsmError> {
-    match target {
-        Target::Symbol { .. } if !allows_reloc => Err(AsmError::operand(
-            form,
-            op,
-            "an external symbol needs a 32-bit field (rel32), not rel8",
-        )),
-        _ => Ok(()),
+        Amode::RipRelative { target } => CHECKS.target(form, op, target, true),
     }
 }
 

@@ -14,9 +14,9 @@
 //!
 //! Every failure is an [`AsmError`]; nothing panics.
 
-use super::args::Amode;
+use super::args::{Amode, CHECKS};
 use super::inst::LabelUse;
-use super::regs::{AH, BH, CH, DH, RSP, display_name, reg_enc};
+use super::regs::{AH, BH, CH, DH, RSP, reg_enc};
 use crate::machinst::asm_sink::{AsmSink, LabelUseKind, RelocKind, Target};
 use crate::machinst::forms::AsmError;
 use crate::machinst::reg::{Reg, Rw};
@@ -146,31 +146,14 @@ pub fn rw_reg(form: &'static str, op: &'static str, rw: &Rw) -> Result<Reg, AsmE
     for reg in [rw.read, rw.write] {
         enc(form, reg)?;
     }
-    if rw.read != rw.write {
-        return Err(AsmError::operand(
-            form,
-            op,
-            format!(
-                "read-write operand is in two registers ({} read, {} written)",
-                display_name(rw.read),
-                display_name(rw.write)
-            ),
-        ));
-    }
-    Ok(rw.write)
+    CHECKS.single_rw_reg(form, op, rw)
 }
 
 /// A physical register's 4-bit encoding, and whether it is a high-byte register.
 fn enc(form: &'static str, reg: Reg) -> Result<(u8, bool), AsmError> {
     match reg_enc(reg) {
         Some(e) => Ok((e, [AH, CH, DH, BH].contains(&reg))),
-        None => Err(AsmError::form(
-            form,
-            format!(
-                "register {} is not allocated to a physical register",
-                display_name(reg)
-            ),
-        )),
+        None => Err(AsmError::form(form, CHECKS.not_allocated(reg))),
     }
 }
 

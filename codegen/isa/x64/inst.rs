@@ -26,15 +26,10 @@ mod tests {
     use crate::machinst::operands::{
         OperandConstraint as C, OperandKind as K, OperandList, OperandPos as P,
     };
-    use crate::machinst::reg::{Reg, RegClass, Rw};
-
-    fn v(n: u32) -> Reg {
-        Reg::virt(n, RegClass::Int).expect("vreg")
-    }
-
-    fn message<T: std::fmt::Debug>(r: Result<T, rt::AsmError>) -> String {
-        r.expect_err("must be rejected").to_string()
-    }
+    use crate::machinst::reg::Rw;
+    use crate::machinst::test_support::{
+        AssignRegs as Assign, assert_forms_table, rejection as message, vreg as v,
+    };
 
     fn encode(inst: &Inst) -> Vec<u8> {
         let mut sink = VecAsmSink::<LabelUse>::new();
@@ -44,11 +39,7 @@ mod tests {
 
     #[test]
     fn forms_table_matches_the_enum() {
-        assert!(Form::ALL.len() >= 200);
-        for (i, f) in Form::ALL.iter().enumerate() {
-            assert_eq!(*f as usize, i);
-            assert_eq!(f.info().name, FORMS[i].name);
-        }
+        assert_forms_table::<Inst>(&FORMS);
     }
 
     #[test]
@@ -193,17 +184,6 @@ mod tests {
                 (v(2), K::Use, C::Reg, P::Early)
             ]
         );
-    }
-
-    /// Writes allocations back through the same walk, as the backend does.
-    struct Assign(Vec<Reg>);
-    impl rt::OperandVisitor for Assign {
-        fn operand(&mut self, reg: &mut Reg, _: K, _: C, _: P) {
-            if !self.0.is_empty() {
-                *reg = self.0.remove(0);
-            }
-        }
-        fn clobber(&mut self, _: Reg) {}
     }
 
     #[test]

@@ -17,51 +17,10 @@
 use super::args::{Amode, RegMem, RegMemRw};
 use super::inst::Cc;
 use super::regs::reg_name;
-use crate::machinst::asm_sink::{Label, Target};
+pub use crate::machinst::asm_print::PrintContext;
+use crate::machinst::asm_print::{PcBase, symbolic_target};
+use crate::machinst::asm_sink::Target;
 use crate::machinst::reg::Reg;
-
-/// Where the printed instruction is, when known.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct PrintContext<'a> {
-    /// Address of the instruction's first byte and of the byte after it.
-    pub location: Option<(u64, u64)>,
-    /// Address of each label, by label index.
-    pub label_addresses: &'a [u64],
-}
-
-impl<'a> PrintContext<'a> {
-    /// No addresses: print labels and symbols by name.
-    pub fn symbolic() -> Self {
-        Self {
-            location: None,
-            label_addresses: &[],
-        }
-    }
-
-    /// The instruction occupies `start..end`; labels are at `label_addresses`.
-    pub fn at(start: u64, end: u64, label_addresses: &'a [u64]) -> Self {
-        Self {
-            location: Some((start, end)),
-            label_addresses,
-        }
-    }
-
-    fn label(&self, label: Label) -> Option<u64> {
-        self.label_addresses.get(label.0 as usize).copied()
-    }
-
-    /// The address `target` denotes as objdump computes it from the bytes:
-    /// a label's address, or for a relocated symbol the end of the
-    /// instruction (the field holds zero until relocated).
-    fn resolve(&self, target: &Target) -> Option<(u64, u64)> {
-        let (_, end) = self.location?;
-        let address = match target {
-            Target::Label(l) => self.label(*l)?,
-            Target::Symbol { .. } => end,
-        };
-        Some((end, address))
-    }
-}
 
 /// Builds one instruction's text.
 pub struct Printer<'a> {
@@ -69,17 +28,6 @@ pub struct Printer<'a> {
     mnemonic: String,
     operands: Vec<String>,
     comment: Option<String>,
-}
-
-fn symbolic_target(target: &Target) -> String {
-    match target {
-        Target::Label(l) => format!("label{}", l.0),
-        Target::Symbol { symbol, addend: 0 } => format!("sym{}", symbol.0),
-        Target::Symbol { symbol, addend } if *addend < 0 => {
-            format!("sym{}-{:#x}", symbol.0, addend.unsigned_abs())
-        }
-        Target::Symbol { symbol, addend } => format!("sym{}+{addend:#x}", symbol.0),
-    }
 }
 
 fn reg_text(reg: Reg, width: u16) -> String {
@@ -168,13 +116,16 @@ impl<'a> Printer<'a> {
                     s.push_str(&format!("+{disp:#x}"));
                 }
             }
-            Amode::RipRelative { target } => match self.ctx.resolve(target) {
-                Some((end, address)) => {
+            Amode::RipRelative { target } => match (
+                self.ctx.pc(PcBase::End),
+                self.ctx.resolve(target, PcBase::End),
+            ) {
+                (Some(end), Some(address)) => {
                     let disp = address.wrapping_sub(end);
                     s.push_str(&format!("rip+{disp:#x}"));
                     self.comment = Some(format!("{address:#x}"));
                 }
-                None => {
+                _ => {
                     s.push_str("rip+");
                     s.push_str(&symbolic_target(target));
                 }
@@ -196,10 +147,7 @@ impl<'a> Printer<'a> {
 
     /// A branch or call target.
     pub fn target(&mut self, target: &Target) {
-        let text = match self.ctx.resolve(target) {
-            Some((_, address)) => format!("{address:#x}"),
-            None => symbolic_target(target),
-        };
+        let text = self.ctx.target_text(target, PcBase::End);
         self.operands.push(text);
     }
 

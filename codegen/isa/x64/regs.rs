@@ -1,19 +1,11 @@
 //! x86-64 registers, generated from `isa-defs/x64/regs.rs`: a constant per
 //! register (`RAX`, `R12`, `AH`, `XMM3`), the per-class lists `GPR_REGS`
-//! and `XMM_REGS`, and [`reg_name`], [`reg_enc`], [`reg_by_name`],
-//! [`is_allocatable`].
+//! and `XMM_REGS`, and [`reg_name`], [`display_name`], [`reg_enc`],
+//! [`reg_by_name`], [`is_allocatable`].
 
 use super::rt;
 
 include!(concat!(env!("OUT_DIR"), "/x64_regs.rs"));
-
-/// A register's name for messages: its 64-bit (or only) name, or its debug form.
-pub fn display_name(reg: rt::Reg) -> String {
-    [64, 128, 32, 16, 8]
-        .iter()
-        .find_map(|&w| reg_name(reg, w))
-        .map_or_else(|| format!("{reg:?}"), str::to_string)
-}
 
 #[cfg(test)]
 mod tests {

@@ -1,10 +1,12 @@
 //! The runtime contract of the generated x86-64 code: every name the
-//! generated files use is reached as `rt::<name>` and re-exported here.
+//! generated files use is reached as `rt::<name>` and re-exported here:
+//! the ISA-independent names from [`crate::machinst::asm_rt`], then this
+//! ISA's own.
 
 pub use super::args::{
-    Amode, OperandValue, RegMem, RegMemRw, check_amode, check_encodable, check_fixed, check_imm,
-    check_reg, check_reg_mem, check_reg_mem_rw, check_rw, check_target, collect_amode,
-    collect_reg_mem_def, collect_reg_mem_rw, collect_reg_mem_use, mentions_high_byte,
+    Amode, CHECKS, OperandValue, RegMem, RegMemRw, check_amode, check_encodable, check_reg_mem,
+    check_reg_mem_rw, collect_amode, collect_reg_mem_def, collect_reg_mem_rw, collect_reg_mem_use,
+    mentions_high_byte,
 };
 /// Encoders of forms declared with `.hook(..)` (none today).
 #[allow(unused_imports)]
@@ -14,11 +16,6 @@ pub use super::encode::{
     rw_reg,
 };
 pub use super::inst::{Cc, LabelUse};
-pub use super::print::{PrintContext, Printer};
+pub use super::print::Printer;
 pub use super::regs::*;
-pub use crate::machinst::asm_sink::{AsmSink, RelocKind, Target};
-pub use crate::machinst::forms::{
-    Access, AsmError, Control, FormInfo, OperandInfo, OperandInfoKind,
-};
-pub use crate::machinst::operands::{OperandCollector, OperandPos, OperandVisitor};
-pub use crate::machinst::reg::{Reg, RegClass, Rw};
+pub use crate::machinst::asm_rt::*;

@@ -12,7 +12,9 @@
 //!
 //! The generated Rust names everything it uses through a module alias `rt`
 //! that the including module provides (the ISA's runtime: `Reg`, `Amode`,
-//! `Printer`, `check_*`, `collect_*`, encoding helpers). That is the whole
+//! `Printer`, `CHECKS` — the shared operand checks of
+//! `codegen/machinst/operand_checks.rs`, worded for the ISA — the ISA's own
+//! `check_*` and `collect_*`, encoding helpers). That is the whole
 //! contract between generator and runtime; see `codegen/isa/x64/rt.rs`.
 //!
 //! Every problem in the declarations is reported (all of them, each naming
@@ -96,6 +98,24 @@ pub fn generate(isa_gen: &dyn IsaGen, out_dir: &Path) -> io::Result<()> {
         &isle::generate(isa, &models),
     )?;
     Ok(())
+}
+
+/// Test helper for every ISA generator: each declared form passes the
+/// ISA's checks and gets an encoder body, and there are at least 200.
+#[cfg(test)]
+pub(crate) fn assert_every_form_checks_and_encodes(isa_gen: &dyn IsaGen) {
+    let forms = &isa_gen.isa().insts;
+    assert!(forms.len() >= 200, "{} forms", forms.len());
+    for form in forms {
+        let m = model::model(form);
+        assert_eq!(
+            isa_gen.check_form(form, &m),
+            Vec::<String>::new(),
+            "{}",
+            form.name
+        );
+        assert!(isa_gen.encoder_body(form, &m).is_ok(), "{}", form.name);
+    }
 }
 
 #[cfg(test)]

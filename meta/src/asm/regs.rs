@@ -93,6 +93,22 @@ pub fn generate(isa: &IsaDef) -> String {
     }
     s.push_str("        _ => None,\n    }\n}\n\n");
 
+    s.push_str("/// A register's name for messages: its widest name, or its debug form\n");
+    s.push_str("/// (a virtual register).\n");
+    s.push_str("pub fn display_name(reg: rt::Reg) -> String {\n");
+    s.push_str("    let name = match (reg.class(), reg.phys_num()) {\n");
+    for (class, reg) in all() {
+        if let Some((_, n)) = reg.names.iter().max_by_key(|(w, _)| *w) {
+            let _ = writeln!(
+                s,
+                "        ({}, Some({})) => {n:?},",
+                alloc_class(class.alloc),
+                reg.num
+            );
+        }
+    }
+    s.push_str("        _ => return format!(\"{reg:?}\"),\n    };\n    name.to_string()\n}\n\n");
+
     s.push_str("/// The number that encodes `reg` in instructions.\n");
     s.push_str("pub fn reg_enc(reg: rt::Reg) -> Option<u8> {\n");
     s.push_str("    match (reg.class(), reg.phys_num()?) {\n");

@@ -32,7 +32,8 @@ pub fn generate(isa_gen: &dyn IsaGen, models: &[FormModel]) -> Result<String, St
     encoder(&mut s, isa_gen, models)?;
     printer(&mut s, isa_gen, models);
     from_operands(&mut s, models);
-    s.push_str("}\n");
+    s.push_str("}\n\n");
+    asm_inst_impl(&mut s);
     Ok(s)
 }
 
@@ -292,7 +293,7 @@ fn constructors(s: &mut String, isa_gen: &dyn IsaGen, models: &[FormModel]) {
                     FieldKind::Reg,
                 ) => {
                     format!(
-                        "rt::check_fixed(FORM, {n:?}, {n}, {})?;",
+                        "rt::CHECKS.fixed(FORM, {n:?}, {n}, {})?;",
                         fixed_const(isa, fixed)
                     )
                 }
@@ -304,7 +305,7 @@ fn constructors(s: &mut String, isa_gen: &dyn IsaGen, models: &[FormModel]) {
                 ) => {
                     let c = fixed_const(isa, fixed);
                     format!(
-                        "rt::check_fixed(FORM, {n:?}, {n}.read, {c})?;\n        rt::check_fixed(FORM, {n:?}, {n}.write, {c})?;"
+                        "rt::CHECKS.fixed(FORM, {n:?}, {n}.read, {c})?;\n        rt::CHECKS.fixed(FORM, {n:?}, {n}.write, {c})?;"
                     )
                 }
                 (OperandKind::Reg { class, width, .. }, kind)
@@ -314,8 +315,8 @@ fn constructors(s: &mut String, isa_gen: &dyn IsaGen, models: &[FormModel]) {
                         .map_or("rt::RegClass::Int", |c| alloc_class(c.alloc));
                     let mask = valid_mask(isa, class, width);
                     let func = match kind {
-                        FieldKind::Reg => "check_reg(FORM, NAME, N,",
-                        FieldKind::Rw => "check_rw(FORM, NAME, &N,",
+                        FieldKind::Reg => "CHECKS.reg(FORM, NAME, N,",
+                        FieldKind::Rw => "CHECKS.rw(FORM, NAME, &N,",
                         FieldKind::RegMem => "check_reg_mem(FORM, NAME, &N,",
                         _ => "check_reg_mem_rw(FORM, NAME, &N,",
                     };
@@ -335,7 +336,7 @@ fn constructors(s: &mut String, isa_gen: &dyn IsaGen, models: &[FormModel]) {
                         .label_kinds
                         .iter()
                         .any(|k| k.name == label_kind && k.allows_reloc);
-                    format!("rt::check_target(FORM, {n:?}, &{n}, {allows})?;")
+                    format!("rt::CHECKS.target(FORM, {n:?}, &{n}, {allows})?;")
                 }
                 (OperandKind::Cond | OperandKind::CondOperand | OperandKind::Literal(_), _) => {
                     continue;
@@ -594,6 +595,33 @@ fn printer(s: &mut String, isa_gen: &dyn IsaGen, models: &[FormModel]) {
         s.push_str("            }\n");
     }
     s.push_str("        }\n        p.finish()\n    }\n\n");
+}
+
+/// `rt::AsmInst` for `Inst`, through the inherent methods.
+fn asm_inst_impl(s: &mut String) {
+    s.push_str(
+        "impl rt::AsmInst for Inst {
+    type Form = Form;
+    type Operand = rt::OperandValue;
+    type LabelUse = rt::LabelUse;
+    fn all_forms() -> &'static [Form] {
+        &Form::ALL
+    }
+    fn form_name(form: Form) -> &'static str {
+        form.name()
+    }
+    fn from_operands(form: Form, operands: &[rt::OperandValue]) -> Result<Inst, rt::AsmError> {
+        Inst::from_operands(form, operands)
+    }
+    fn encode<S: rt::AsmSink<LabelUse = rt::LabelUse>>(&self, sink: &mut S) -> Result<(), rt::AsmError> {
+        Inst::encode(self, sink)
+    }
+    fn print(&self, ctx: &rt::PrintContext) -> String {
+        Inst::print(self, ctx)
+    }
+}
+",
+    );
 }
 
 fn from_operands(s: &mut String, models: &[FormModel]) {
