@@ -19,6 +19,8 @@ pub mod frontend;
 pub mod interp;
 pub mod ir;
 pub mod isa;
+#[cfg(feature = "jit")]
+pub mod jit;
 pub mod machinst;
 pub mod reader;
 pub mod verifier;
