@@ -20,6 +20,8 @@ pub mod interp;
 pub mod ir;
 pub mod isa;
 pub mod machinst;
+#[cfg(feature = "object")]
+pub mod object;
 pub mod reader;
 pub mod verifier;
 pub mod write;
