@@ -378,7 +378,7 @@ fn definitions_that_cannot_be_made_are_errors() {
     );
     // The rejected definitions declared nothing: `g` is unknown.
     assert_eq!(m.function_id("g"), None);
-    assert!(m.by_name.get("g").is_none());
+    assert!(!m.by_name.contains_key("g"));
 
     m.define_function(f, &RelocatedBytes::plain(&[0xC3]), 1)
         .expect("defines");
