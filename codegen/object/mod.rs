@@ -15,7 +15,7 @@
 //! implement it too.
 //!
 //! Invariants:
-//! - one [`Decl`] per name; its ELF symbol is created at declaration
+//! - one declaration per name; its ELF symbol is created at declaration
 //!   (undefined, `STT_NOTYPE`) and becomes defined, with its kind and
 //!   size, when the item is defined;
 //! - a relocation is checked when its definition is given (kind valid for
