@@ -22,6 +22,8 @@ pub mod isa;
 #[cfg(feature = "jit")]
 pub mod jit;
 pub mod machinst;
+#[cfg(feature = "object")]
+pub mod object;
 pub mod reader;
 pub mod verifier;
 pub mod write;
