@@ -22,6 +22,7 @@ pub mod isa;
 #[cfg(feature = "jit")]
 pub mod jit;
 pub mod machinst;
+pub mod module;
 #[cfg(feature = "object")]
 pub mod object;
 pub mod reader;

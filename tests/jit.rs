@@ -1,14 +1,14 @@
 //! The JIT on an x86-64 host: small functions assembled with the generated
 //! x64 constructors, linked in one module (calls between functions, calls
 //! to host functions through veneers, RIP-relative and absolute data
-//! references), mapped W^X and called. Also the errors: unresolved
+//! references), built through the `Module` trait, mapped W^X and called. Also the errors: unresolved
 //! symbols and out-of-range pc-relative references.
 
 #![cfg(all(feature = "jit", feature = "x86", target_arch = "x86_64"))]
 
 use lathe::isa::x64::regs::*;
 use lathe::isa::x64::{Amode, Inst, LabelUse, RegMem, RegMemRw};
-use lathe::jit::{JitCode, JitError, JitModule};
+use lathe::jit::{DataDecl, JitCode, JitError, JitModule, Linkage, Module, RelocatedBytes};
 use lathe::machinst::asm_sink::{FinishedCode, Reloc, RelocKind, SymbolRef, Target, VecAsmSink};
 use lathe::machinst::forms::AsmError;
 use lathe::machinst::reg::Rw;
@@ -29,10 +29,17 @@ fn symbol(index: u32) -> Target {
     }
 }
 
+/// Declares `name` as an exported function and defines it from `code`.
 fn define(module: &mut JitModule, name: &str, code: &FinishedCode, symbols: &[&str]) {
-    module
-        .define_function(name, &code.bytes, &code.relocs, symbols)
-        .expect("defines");
+    let id = module
+        .declare_function(name, Linkage::Export)
+        .expect("declares");
+    let code = RelocatedBytes {
+        bytes: &code.bytes,
+        relocs: &code.relocs,
+        symbol_names: symbols,
+    };
+    module.define_function(id, &code, 1).expect("defines");
 }
 
 /// `mov eax, value; ret`
@@ -59,24 +66,17 @@ extern "C" fn host_triple(x: i64) -> i64 {
 
 static HOST_WORD: i64 = -77;
 
-fn finalize(module: JitModule) -> JitCode {
-    module.finalize().unwrap_or_else(|errors| {
-        panic!(
-            "links: {}",
-            errors
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("; ")
-        )
-    })
+fn finish(module: JitModule) -> JitCode {
+    module
+        .finish()
+        .unwrap_or_else(|error| panic!("links: {error}"))
 }
 
 #[test]
 fn returns_a_constant() {
     let mut module = JitModule::new().expect("x86-64 host");
     define(&mut module, "answer", &return_constant(42), &[]);
-    let code = finalize(module);
+    let code = finish(module);
     // SAFETY: `answer` is `extern "C" fn() -> i64` (it sets eax, which
     // zero-extends into rax).
     let answer = unsafe { code.get_function::<extern "C" fn() -> i64>("answer") }.expect("found");
@@ -93,7 +93,7 @@ fn adds_two_sysv_arguments() {
     ]);
     let mut module = JitModule::new().expect("x86-64 host");
     define(&mut module, "add", &add, &[]);
-    let code = finalize(module);
+    let code = finish(module);
     // SAFETY: `add` is `extern "C" fn(i64, i64) -> i64`.
     unsafe {
         assert_eq!(code.call_i64("add", &[40, 2]), Ok(42));
@@ -119,10 +119,10 @@ fn calls_another_function_of_the_module() {
     assert_eq!(caller.relocs.len(), 1);
     assert_eq!(caller.relocs[0].kind, RelocKind::X86CallPlt4);
     let mut module = JitModule::new().expect("x86-64 host");
-    // The caller is defined before its callee: names resolve at finalize.
+    // The caller is defined before its callee: names resolve at finish.
     define(&mut module, "caller", &caller, &["callee"]);
     define(&mut module, "callee", &return_constant(21), &[]);
-    let code = finalize(module);
+    let code = finish(module);
     // SAFETY: both are `extern "C" fn() -> i64`.
     assert_eq!(unsafe { code.call_i64("caller", &[]) }, Ok(42));
     // Module functions are in reach: no veneer was needed or reserved.
@@ -138,7 +138,7 @@ fn calls_a_host_function() {
         .define_host_symbol("host_triple", host_triple as *const u8)
         .expect("defines");
     define(&mut module, "six_x", &call_and_double(), &["host_triple"]);
-    let code = finalize(module);
+    let code = finish(module);
     // SAFETY: `six_x` is `extern "C" fn(i64) -> i64` (rdi passes through).
     assert_eq!(unsafe { code.call_i64("six_x", &[7]) }, Ok(42));
 }
@@ -151,7 +151,7 @@ fn far_host_calls_go_through_a_veneer() {
     let mut module = JitModule::new().expect("x86-64 host");
     module.define_host_symbol("far", far).expect("defines");
     define(&mut module, "f", &call_and_double(), &["far"]);
-    let code = finalize(module);
+    let code = finish(module);
     let bytes = code.memory().bytes();
     let reloc = call_and_double().relocs[0];
     let field = reloc.offset as usize;
@@ -183,15 +183,21 @@ fn loads_a_constant_rip_relative_and_a_host_word_absolutely() {
         addend: 0,
     });
     let mut module = JitModule::new().expect("x86-64 host");
+    let k = module
+        .declare_data("k", Linkage::Local, DataDecl::read_only(8))
+        .expect("declares");
     module
-        .define_data("k", &0x1234_5678_9abc_def0u64.to_le_bytes(), 8, &[], &[])
+        .define_data(
+            k,
+            &RelocatedBytes::plain(&0x1234_5678_9abc_def0u64.to_le_bytes()),
+        )
         .expect("defines");
     module
         .define_host_symbol("host_word", (&raw const HOST_WORD).cast())
         .expect("defines");
     define(&mut module, "load_k", &load, &["k"]);
     define(&mut module, "load_host", &absolute, &["host_word"]);
-    let code = finalize(module);
+    let code = finish(module);
     // SAFETY: both are `extern "C" fn() -> i64`.
     unsafe {
         assert_eq!(code.call_i64("load_k", &[]), Ok(0x1234_5678_9abc_def0));
@@ -221,14 +227,14 @@ fn permissions_of(address: usize) -> String {
 }
 
 #[test]
-fn finalized_code_is_executable_and_not_writable() {
+fn finished_code_is_executable_and_not_writable() {
     let mut module = JitModule::new().expect("x86-64 host");
     define(&mut module, "answer", &return_constant(42), &[]);
-    let code = finalize(module);
+    let code = finish(module);
     let address = code.address("answer").expect("defined") as usize;
     let perms = permissions_of(address);
     assert_eq!(&perms[..3], "r-x", "{perms}");
-    // Before finalize the memory is writable and not executable.
+    // Before finishing, the memory is writable and not executable.
     let mut memory = lathe::jit::JitMemory::new(64).expect("maps");
     memory.bytes_mut()[0] = 0xC3;
     let perms = permissions_of(memory.base() as usize);
@@ -239,10 +245,10 @@ fn finalized_code_is_executable_and_not_writable() {
 fn unresolved_symbols_are_errors() {
     let mut module = JitModule::new().expect("x86-64 host");
     define(&mut module, "caller", &call_and_double(), &["nowhere"]);
-    let errors = module.finalize().expect_err("unresolved");
-    assert_eq!(errors.len(), 1);
+    let error = module.finish().expect_err("unresolved");
+    assert_eq!(error.errors().len(), 1);
     assert_eq!(
-        errors[0].to_string(),
+        error.to_string(),
         "relocation at `caller`+0x2 (X86CallPlt4): unresolved symbol `nowhere` \
          (define it in the module or with `define_host_symbol`)"
     );
@@ -259,12 +265,7 @@ fn out_of_range_data_references_are_errors() {
         .define_host_symbol("far_data", 0x1000usize as *const u8)
         .expect("defines");
     define(&mut module, "f", &load, &["far_data"]);
-    let errors = module.finalize().expect_err("out of range");
-    assert_eq!(errors.len(), 1);
-    assert!(matches!(&errors[0], JitError::RelocOutOfRange { name, .. } if name == "far_data"));
-    assert!(
-        errors[0].to_string().contains("out of range"),
-        "{}",
-        errors[0]
-    );
+    let error = module.finish().expect_err("out of range");
+    assert!(matches!(&error, JitError::RelocOutOfRange { name, .. } if name == "far_data"));
+    assert!(error.to_string().contains("out of range"), "{error}");
 }

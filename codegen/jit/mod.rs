@@ -2,12 +2,17 @@
 //!
 //! ```text
 //! JitModule::new()
-//!   .define_host_symbol("puts", ptr)      host functions or data
-//!   .define_function("f", bytes, relocs, symbol_names)
-//!   .define_data("k", bytes, align, relocs, symbol_names)
-//!   .finalize() ──> JitCode               one mapping, read + execute
+//!   .define_host_symbol("puts", ptr)      host functions or data (inherent)
+//!   .declare_function("f", Export) / .declare_data("k", Local, decl)
+//!   .define_function(f, &RelocatedBytes { .. }, align)
+//!   .define_data(k, &RelocatedBytes { .. })
+//!   .finish() ──> JitCode                 one mapping, read + execute
 //!        get_function::<extern "C" fn(i64) -> i64>("f") / call_i64("f", &[1])
 //! ```
+//!
+//! Declaring and defining is the [`Module`] trait of [`crate::module`],
+//! the same one `ObjectModule` implements, so a front end written against
+//! `impl Module` runs here or goes to an object file unchanged.
 //!
 //! - [`memory`]: the mapping and its write-then-execute life cycle
 //!   ([`JitMemory`] → [`ExecutableMemory`]); never writable and executable
@@ -18,9 +23,11 @@
 //! - `veneer`: the call stubs that let a call reach a far host function.
 //!
 //! Relocations name symbols by [`SymbolRef`](crate::machinst::asm_sink::SymbolRef),
-//! an index into the symbol-name table given with each function; a name
-//! resolves to a function or data object of the module, else to a host
-//! symbol. Every problem is a [`JitError`] value; nothing panics on bad
+//! an index into the symbol-name table given with each definition; a name
+//! resolves to a function or data object defined in the module, else to a
+//! host symbol (so do names declared as imports). Writable data is not
+//! supported in the module (the mapping is read + execute); it is a clear
+//! error, and host data serves instead. Every problem is a [`JitError`] value; nothing panics on bad
 //! input.
 
 pub mod memory;
@@ -32,6 +39,7 @@ use core::fmt;
 
 use crate::machinst::asm_sink::RelocKind;
 
+pub use crate::module::{DataDecl, DataId, FuncId, Linkage, Module, RelocatedBytes};
 pub use memory::{ExecutableMemory, JitMemory};
 pub use module::{JitCode, JitModule};
 
@@ -112,13 +120,40 @@ pub enum JitError {
     DuplicateSymbol(String),
     /// A host symbol was given a null address.
     NullHostSymbol(String),
-    /// A data object's alignment is not a power of two up to 4096.
+    /// A data object's (or function's) alignment is not a power of two up
+    /// to 4096.
     BadAlignment {
-        /// The data object.
+        /// "data" or "function".
+        what: &'static str,
+        /// The item.
         item: String,
         /// The alignment asked for.
         align: u64,
     },
+    /// A second declaration of a name disagrees with the first.
+    IncompatibleDeclaration {
+        /// The name.
+        name: String,
+        /// How they disagree.
+        reason: String,
+    },
+    /// An id that this module did not hand out (or of the other kind).
+    UnknownId {
+        /// "function" or "data".
+        what: &'static str,
+        /// The id's index.
+        index: u32,
+    },
+    /// An item declared as an import was given a definition (imports are
+    /// host symbols).
+    DefiningImport(String),
+    /// Items declared local or exported but never defined.
+    NotDefined {
+        /// Their names, in declaration order.
+        names: Vec<String>,
+    },
+    /// Several problems found while linking, in the order found.
+    Several(Vec<JitError>),
     /// A relocation's field extends past the end of its item.
     RelocOutOfBounds(RelocSite),
     /// A relocation's `SymbolRef` has no entry in the item's symbol-name table.
@@ -198,10 +233,36 @@ impl fmt::Display for JitError {
             JitError::NullHostSymbol(name) => {
                 write!(f, "host symbol `{name}` is given a null address")
             }
-            JitError::BadAlignment { item, align } => write!(
+            JitError::BadAlignment { what, item, align } => write!(
                 f,
-                "data `{item}`: alignment {align} is not a power of two up to 4096"
+                "{what} `{item}`: alignment {align} is not a power of two up to 4096"
             ),
+            JitError::IncompatibleDeclaration { name, reason } => {
+                write!(f, "`{name}` is declared twice incompatibly: {reason}")
+            }
+            JitError::UnknownId { what, index } => {
+                write!(f, "{what} id {index} was not declared in this module")
+            }
+            JitError::DefiningImport(name) => {
+                write!(f, "`{name}` is declared as an import and cannot be defined")
+            }
+            JitError::NotDefined { names } => {
+                let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+                write!(
+                    f,
+                    "declared but never defined: {} (declare them as imports or define them)",
+                    quoted.join(", ")
+                )
+            }
+            JitError::Several(errors) => {
+                for (i, error) in errors.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str("\n")?;
+                    }
+                    write!(f, "{error}")?;
+                }
+                Ok(())
+            }
             JitError::RelocOutOfBounds(site) => {
                 write!(
                     f,
@@ -256,3 +317,13 @@ impl fmt::Display for JitError {
 }
 
 impl std::error::Error for JitError {}
+
+impl JitError {
+    /// The individual problems: those of [`JitError::Several`], or this one.
+    pub fn errors(&self) -> &[JitError] {
+        match self {
+            JitError::Several(errors) => errors,
+            one => core::slice::from_ref(one),
+        }
+    }
+}

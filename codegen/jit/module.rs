@@ -1,9 +1,13 @@
 //! A JIT module: several functions (and read-only data objects) linked
 //! together and to host symbols, in one mapping.
 //!
-//! [`JitModule`] collects definitions and checks each relocation as it
-//! comes (field inside the item, `SymbolRef` in the item's name table,
-//! kind of the host ISA). [`JitModule::finalize`] then:
+//! [`JitModule`] implements the [`Module`] trait: declarations follow its
+//! rules (one per name, linkage merged), definitions are checked as they
+//! come (field inside the item, `SymbolRef` in the item's name table,
+//! kind of the host ISA), and host symbols share the namespace (a name
+//! declared local or exported is the module's; an import or a name only
+//! named by a relocation may be a host symbol). [`Module::finish`] checks
+//! that every local and exported item is defined, then:
 //!
 //! 1. resolves every relocation's name to an item of the module or a host
 //!    symbol, reporting every unresolved name;
@@ -33,6 +37,7 @@
 use std::collections::BTreeMap;
 
 use crate::machinst::asm_sink::{Reloc, RelocKind};
+use crate::module::{DataDecl, DataId, DeclKind, FuncId, Linkage, Module, RelocatedBytes};
 
 use super::memory::{ExecutableMemory, JitMemory};
 use super::reloc::{PatchError, apply_reloc, field_size};
@@ -63,6 +68,18 @@ struct Item {
     symbol_names: Vec<String>,
 }
 
+/// One declared name: [`DeclKind::Function`] or [`DeclKind::Data`] (the
+/// JIT resolves names only named by relocations at link time, so it never
+/// records [`DeclKind::Referenced`]).
+#[derive(Debug)]
+struct Decl {
+    name: String,
+    kind: DeclKind,
+    linkage: Linkage,
+    /// Index of its item once defined.
+    item: Option<usize>,
+}
+
 /// What a name is bound to.
 #[derive(Clone, Copy, Debug)]
 enum Definition {
@@ -72,12 +89,15 @@ enum Definition {
     Host(u64),
 }
 
-/// Functions and data being put together; see the module docs.
+/// Functions and data being put together; see the module docs. Built
+/// through the [`Module`] trait, plus [`JitModule::define_host_symbol`].
 #[derive(Debug)]
 pub struct JitModule {
     arch: JitArch,
     items: Vec<Item>,
-    names: BTreeMap<String, Definition>,
+    decls: Vec<Decl>,
+    by_name: BTreeMap<String, u32>,
+    hosts: BTreeMap<String, u64>,
 }
 
 impl JitModule {
@@ -87,7 +107,9 @@ impl JitModule {
         Ok(Self {
             arch,
             items: Vec::new(),
-            names: BTreeMap::new(),
+            decls: Vec::new(),
+            by_name: BTreeMap::new(),
+            hosts: BTreeMap::new(),
         })
     }
 
@@ -96,67 +118,130 @@ impl JitModule {
         self.arch
     }
 
-    /// Binds `name` to a host address (an `extern "C"` function, or data).
+    /// Binds `name` to a host address (an `extern "C"` function, or data):
+    /// relocations naming it, and items declared as [`Linkage::Import`]
+    /// under it, resolve there. A name declared local or exported is the
+    /// module's own and cannot also be a host symbol.
     pub fn define_host_symbol(&mut self, name: &str, address: *const u8) -> Result<(), JitError> {
         if address.is_null() {
             return Err(JitError::NullHostSymbol(name.to_string()));
         }
-        self.bind(name, Definition::Host(address as u64))
+        let declared_here = self
+            .by_name
+            .get(name)
+            .is_some_and(|&i| self.decls[i as usize].linkage.is_definable());
+        if declared_here || self.hosts.contains_key(name) {
+            return Err(JitError::DuplicateSymbol(name.to_string()));
+        }
+        self.hosts.insert(name.to_string(), address as u64);
+        Ok(())
     }
 
-    /// Adds a function: its machine code, its relocations, and the names of
-    /// the symbols its relocations refer to (`symbol_names[r.symbol.0]`).
-    pub fn define_function(
-        &mut self,
-        name: &str,
-        code: &[u8],
-        relocs: &[Reloc],
-        symbol_names: &[&str],
-    ) -> Result<(), JitError> {
-        self.define_item(
-            name,
-            ItemKind::Function,
-            code,
-            FUNCTION_ALIGN,
-            relocs,
-            symbol_names,
-        )
-    }
-
-    /// Adds a read-only data object (constants, jump tables), aligned to
-    /// `align` (a power of two up to 4096), with its relocations.
-    pub fn define_data(
-        &mut self,
-        name: &str,
-        bytes: &[u8],
-        align: u64,
-        relocs: &[Reloc],
-        symbol_names: &[&str],
-    ) -> Result<(), JitError> {
-        if !align.is_power_of_two() || align > MAX_DATA_ALIGN {
+    /// Declares `name` as `kind` with `linkage`, merging with an earlier
+    /// declaration; returns its index.
+    fn declare(&mut self, name: &str, kind: DeclKind, linkage: Linkage) -> Result<u32, JitError> {
+        if let DeclKind::Data(DataDecl { align, .. }) = kind
+            && (!align.is_power_of_two() || align > MAX_DATA_ALIGN)
+        {
             return Err(JitError::BadAlignment {
+                what: "data",
                 item: name.to_string(),
                 align,
             });
         }
-        self.define_item(name, ItemKind::Data, bytes, align, relocs, symbol_names)
-    }
-
-    fn define_item(
-        &mut self,
-        name: &str,
-        kind: ItemKind,
-        bytes: &[u8],
-        align: u64,
-        relocs: &[Reloc],
-        symbol_names: &[&str],
-    ) -> Result<(), JitError> {
-        if self.names.contains_key(name) {
+        let is_host = self.hosts.contains_key(name);
+        let Some(&index) = self.by_name.get(name) else {
+            if linkage.is_definable() && is_host {
+                return Err(JitError::DuplicateSymbol(name.to_string()));
+            }
+            let index = self.decls.len() as u32;
+            self.decls.push(Decl {
+                name: name.to_string(),
+                kind,
+                linkage,
+                item: None,
+            });
+            self.by_name.insert(name.to_string(), index);
+            return Ok(index);
+        };
+        let decl = &mut self.decls[index as usize];
+        let incompatible = |reason: String| JitError::IncompatibleDeclaration {
+            name: name.to_string(),
+            reason,
+        };
+        let merged_kind = decl.kind.merge(kind).map_err(incompatible)?;
+        let Some(merged_linkage) = decl.linkage.merge(linkage) else {
+            return Err(incompatible(format!(
+                "first with {:?} linkage, then with {linkage:?}",
+                decl.linkage
+            )));
+        };
+        if decl.item.is_some() && merged_kind != decl.kind {
+            // The alignment of defined data cannot grow after it is copied.
+            return Err(incompatible(format!(
+                "it is already defined as {}",
+                decl.kind.describe()
+            )));
+        }
+        if merged_linkage.is_definable() && is_host {
             return Err(JitError::DuplicateSymbol(name.to_string()));
         }
-        for r in relocs {
+        decl.kind = merged_kind;
+        decl.linkage = merged_linkage;
+        Ok(index)
+    }
+
+    /// Checks that `index` is a definable, not yet defined item of the
+    /// expected kind and returns its declaration.
+    fn definable(&self, index: u32, what: &'static str) -> Result<&Decl, JitError> {
+        let decl = self
+            .decls
+            .get(index as usize)
+            .filter(|d| match d.kind {
+                DeclKind::Function => what == "function",
+                DeclKind::Data(_) => what == "data",
+                DeclKind::Referenced => false,
+            })
+            .ok_or(JitError::UnknownId { what, index })?;
+        if decl.item.is_some() {
+            return Err(JitError::DuplicateSymbol(decl.name.clone()));
+        }
+        if !decl.linkage.is_definable() {
+            return Err(JitError::DefiningImport(decl.name.clone()));
+        }
+        Ok(decl)
+    }
+
+    /// The read-only data declaration of definable item `data`.
+    fn definable_data(&self, data: DataId) -> Result<DataDecl, JitError> {
+        let decl = self.definable(data.0, "data")?;
+        match decl.kind {
+            DeclKind::Data(d) if d.writable => Err(JitError::Unsupported(format!(
+                "writable data `{}`: the JIT maps the module read + execute (W^X); \
+                 give writable data a host address with `define_host_symbol`",
+                decl.name
+            ))),
+            DeclKind::Data(d) => Ok(d),
+            _ => Err(JitError::UnknownId {
+                what: "data",
+                index: data.0,
+            }),
+        }
+    }
+
+    /// Checks the relocations of `contents` and records it as the
+    /// definition of declaration `index`.
+    fn define_item(
+        &mut self,
+        index: u32,
+        kind: ItemKind,
+        contents: &RelocatedBytes<'_>,
+        align: u64,
+    ) -> Result<(), JitError> {
+        let name = self.decls[index as usize].name.clone();
+        for r in contents.relocs {
             let site = RelocSite {
-                item: name.to_string(),
+                item: name.clone(),
                 offset: r.offset,
                 kind: r.kind,
             };
@@ -167,39 +252,48 @@ impl JitModule {
                 });
             }
             let end = u64::from(r.offset) + u64::from(field_size(r.kind));
-            if end > bytes.len() as u64 {
+            if end > contents.bytes.len() as u64 {
                 return Err(JitError::RelocOutOfBounds(site));
             }
-            if r.symbol.0 as usize >= symbol_names.len() {
+            if contents.symbol_name(r.symbol).is_none() {
                 return Err(JitError::UnknownSymbolRef {
                     site,
                     symbol: r.symbol.0,
                 });
             }
         }
-        self.bind(name, Definition::Item(self.items.len()))?;
+        self.decls[index as usize].item = Some(self.items.len());
         self.items.push(Item {
-            name: name.to_string(),
+            name,
             kind,
-            bytes: bytes.to_vec(),
+            bytes: contents.bytes.to_vec(),
             align,
-            relocs: relocs.to_vec(),
-            symbol_names: symbol_names.iter().map(|s| s.to_string()).collect(),
+            relocs: contents.relocs.to_vec(),
+            symbol_names: contents
+                .symbol_names
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
         });
         Ok(())
     }
 
-    fn bind(&mut self, name: &str, definition: Definition) -> Result<(), JitError> {
-        if self.names.contains_key(name) {
-            return Err(JitError::DuplicateSymbol(name.to_string()));
+    /// What a relocation's `name` binds to: an item of the module defined
+    /// under it, else a host symbol.
+    fn resolve(&self, name: &str) -> Option<Definition> {
+        let item = self
+            .by_name
+            .get(name)
+            .and_then(|&i| self.decls[i as usize].item);
+        match item {
+            Some(item) => Some(Definition::Item(item)),
+            None => self.hosts.get(name).map(|&a| Definition::Host(a)),
         }
-        self.names.insert(name.to_string(), definition);
-        Ok(())
     }
 
     /// Links the module into executable memory; returns every problem
     /// found (unresolved names, relocations out of range) otherwise.
-    pub fn finalize(self) -> Result<JitCode, Vec<JitError>> {
+    fn link(self) -> Result<JitCode, Vec<JitError>> {
         let mut errors = Vec::new();
 
         // 1. Resolve names; reserve a veneer per far call target.
@@ -209,7 +303,7 @@ impl JitModule {
             let mut targets = Vec::with_capacity(item.relocs.len());
             for r in &item.relocs {
                 let name = &item.symbol_names[r.symbol.0 as usize];
-                let definition = self.names.get(name).copied();
+                let definition = self.resolve(name);
                 match definition {
                     None => errors.push(JitError::UnresolvedSymbol {
                         site: site(item, r),
@@ -322,6 +416,85 @@ impl JitModule {
             item_offsets,
             veneer_start,
             total,
+        })
+    }
+}
+
+impl Module for JitModule {
+    type Output = JitCode;
+    type Error = JitError;
+
+    fn declare_function(&mut self, name: &str, linkage: Linkage) -> Result<FuncId, JitError> {
+        self.declare(name, DeclKind::Function, linkage).map(FuncId)
+    }
+
+    fn declare_data(
+        &mut self,
+        name: &str,
+        linkage: Linkage,
+        decl: DataDecl,
+    ) -> Result<DataId, JitError> {
+        self.declare(name, DeclKind::Data(decl), linkage)
+            .map(DataId)
+    }
+
+    /// Functions start at least 16-byte aligned; `alignment` may ask for
+    /// more, up to a page.
+    fn define_function(
+        &mut self,
+        func: FuncId,
+        code: &RelocatedBytes<'_>,
+        alignment: u64,
+    ) -> Result<(), JitError> {
+        let name = &self.definable(func.0, "function")?.name;
+        if !alignment.is_power_of_two() || alignment > MAX_DATA_ALIGN {
+            return Err(JitError::BadAlignment {
+                what: "function",
+                item: name.clone(),
+                align: alignment,
+            });
+        }
+        let align = alignment.max(FUNCTION_ALIGN);
+        self.define_item(func.0, ItemKind::Function, code, align)
+    }
+
+    /// Read-only data only: writable data is [`JitError::Unsupported`].
+    fn define_data(&mut self, data: DataId, contents: &RelocatedBytes<'_>) -> Result<(), JitError> {
+        let decl = self.definable_data(data)?;
+        self.define_item(data.0, ItemKind::Data, contents, decl.align)
+    }
+
+    /// Read-only data only, as [`JitModule::define_data`](Module::define_data).
+    fn define_zeroed_data(&mut self, data: DataId, size: u64) -> Result<(), JitError> {
+        self.definable_data(data)?;
+        let len = usize::try_from(size)
+            .ok()
+            .filter(|&n| n <= isize::MAX as usize)
+            .ok_or(JitError::ModuleTooLarge)?;
+        self.define_data(data, &RelocatedBytes::plain(&vec![0; len]))
+    }
+
+    /// Checks that every local or exported item was defined, then links:
+    /// resolves every relocation, lays out and copies the items, patches,
+    /// and makes the mapping read + execute. Every unresolved name and
+    /// unreachable reference is reported, in one [`JitError::Several`]
+    /// when there is more than one.
+    fn finish(self) -> Result<JitCode, JitError> {
+        let names: Vec<String> = self
+            .decls
+            .iter()
+            .filter(|d| d.linkage.is_definable() && d.item.is_none())
+            .map(|d| d.name.clone())
+            .collect();
+        if !names.is_empty() {
+            return Err(JitError::NotDefined { names });
+        }
+        self.link().map_err(|mut errors| {
+            if errors.len() == 1 {
+                errors.remove(0)
+            } else {
+                JitError::Several(errors)
+            }
         })
     }
 }
@@ -474,6 +647,41 @@ mod tests {
         }
     }
 
+    /// Declares (exported) and defines a function.
+    fn function(
+        m: &mut JitModule,
+        name: &str,
+        bytes: &[u8],
+        relocs: &[Reloc],
+        names: &[&str],
+    ) -> Result<FuncId, JitError> {
+        let id = m.declare_function(name, Linkage::Export)?;
+        let code = RelocatedBytes {
+            bytes,
+            relocs,
+            symbol_names: names,
+        };
+        m.define_function(id, &code, 1).map(|()| id)
+    }
+
+    /// Declares (local, read-only) and defines a data object.
+    fn data(
+        m: &mut JitModule,
+        name: &str,
+        bytes: &[u8],
+        align: u64,
+        relocs: &[Reloc],
+        names: &[&str],
+    ) -> Result<DataId, JitError> {
+        let id = m.declare_data(name, Linkage::Local, DataDecl::read_only(align))?;
+        let contents = RelocatedBytes {
+            bytes,
+            relocs,
+            symbol_names: names,
+        };
+        m.define_data(id, &contents).map(|()| id)
+    }
+
     #[test]
     fn definitions_are_checked_as_they_come() {
         let mut m = JitModule::new().expect("host");
@@ -481,9 +689,9 @@ mod tests {
             JitArch::X86_64 => RelocKind::X86PcRel4,
             JitArch::Aarch64 => RelocKind::Aarch64Call26,
         };
-        m.define_function("f", &[0; 8], &[], &[]).expect("defines");
+        let f = function(&mut m, "f", &[0; 8], &[], &[]).expect("defines");
         assert_eq!(
-            m.define_function("f", &[0; 8], &[], &[]),
+            m.define_function(f, &RelocatedBytes::plain(&[0; 8]), 1),
             Err(JitError::DuplicateSymbol("f".into()))
         );
         assert_eq!(
@@ -495,40 +703,121 @@ mod tests {
             Err(JitError::NullHostSymbol(_))
         ));
         assert!(matches!(
-            m.define_function("g", &[0; 8], &[reloc(6, kind, 0, 0)], &["f"]),
+            function(&mut m, "g", &[0; 8], &[reloc(6, kind, 0, 0)], &["f"]),
             Err(JitError::RelocOutOfBounds(_))
         ));
         assert!(matches!(
-            m.define_function("g", &[0; 8], &[reloc(0, kind, 1, 0)], &["f"]),
+            function(&mut m, "g", &[0; 8], &[reloc(0, kind, 1, 0)], &["f"]),
             Err(JitError::UnknownSymbolRef { symbol: 1, .. })
         ));
-        let err = m
-            .define_function(
-                "g",
-                &[0; 8],
-                &[reloc(0, RelocKind::S390xPlt32Dbl, 0, 0)],
-                &["f"],
-            )
-            .expect_err("foreign kind");
+        let err = function(
+            &mut m,
+            "g",
+            &[0; 8],
+            &[reloc(0, RelocKind::S390xPlt32Dbl, 0, 0)],
+            &["f"],
+        )
+        .expect_err("foreign kind");
         assert!(
             err.to_string()
                 .starts_with("unsupported: relocation at `g`+0x0"),
             "{err}"
         );
         assert!(matches!(
-            m.define_data("d", &[0; 8], 3, &[], &[]),
+            data(&mut m, "d", &[0; 8], 3, &[], &[]),
             Err(JitError::BadAlignment { align: 3, .. })
         ));
+        let g = m.declare_function("g", Linkage::Export).expect("declares");
+        let err = m
+            .define_function(g, &RelocatedBytes::plain(&[0; 8]), 24)
+            .expect_err("alignment");
+        assert_eq!(
+            err.to_string(),
+            "function `g`: alignment 24 is not a power of two up to 4096"
+        );
         // A failed definition binds nothing.
-        m.define_function("g", &[0; 8], &[], &[]).expect("defines");
+        function(&mut m, "g", &[0; 8], &[], &[]).expect("defines");
+    }
+
+    #[test]
+    fn declarations_follow_the_module_rules() {
+        let mut m = JitModule::new().expect("host");
+        let f = m.declare_function("f", Linkage::Import).expect("declares");
+        assert_eq!(m.declare_function("f", Linkage::Local), Ok(f));
+        let err = m
+            .declare_function("f", Linkage::Export)
+            .expect_err("local then export");
+        assert_eq!(
+            err.to_string(),
+            "`f` is declared twice incompatibly: first with Local linkage, then with Export"
+        );
+        let err = m
+            .declare_data("f", Linkage::Local, DataDecl::read_only(8))
+            .expect_err("function then data");
+        assert_eq!(
+            err.to_string(),
+            "`f` is declared twice incompatibly: first as a function, then as read-only data"
+        );
+        let k = m
+            .declare_data("k", Linkage::Local, DataDecl::read_only(8))
+            .expect("declares");
+        assert_eq!(
+            m.define_function(FuncId(k.0), &RelocatedBytes::plain(&[0]), 1),
+            Err(JitError::UnknownId {
+                what: "function",
+                index: k.0
+            })
+        );
+        assert_eq!(
+            m.define_data(DataId(99), &RelocatedBytes::plain(&[0])),
+            Err(JitError::UnknownId {
+                what: "data",
+                index: 99
+            })
+        );
+        // An import is a host symbol: it cannot be defined in the module,
+        // and a host symbol cannot take a name the module defines.
+        let puts = m
+            .declare_function("puts", Linkage::Import)
+            .expect("declares");
+        assert_eq!(
+            m.define_function(puts, &RelocatedBytes::plain(&[0]), 1),
+            Err(JitError::DefiningImport("puts".into()))
+        );
+        m.define_host_symbol("puts", 8 as *const u8)
+            .expect("imports are host symbols");
+        assert_eq!(
+            m.declare_function("puts", Linkage::Export),
+            Err(JitError::DuplicateSymbol("puts".into()))
+        );
+        assert_eq!(
+            m.define_host_symbol("k", 8 as *const u8),
+            Err(JitError::DuplicateSymbol("k".into()))
+        );
+        // Writable data is refused with a way out.
+        let w = m
+            .declare_data("w", Linkage::Local, DataDecl::writable(8))
+            .expect("declares");
+        let err = m.define_zeroed_data(w, 8).expect_err("writable");
+        assert!(
+            err.to_string()
+                .starts_with("unsupported: writable data `w`"),
+            "{err}"
+        );
+        // `f`, `k` and `w` are local and still undefined.
+        let err = m.finish().expect_err("undefined");
+        assert_eq!(
+            err.to_string(),
+            "declared but never defined: `f`, `k`, `w` (declare them as imports or define them)"
+        );
     }
 
     #[test]
     fn layout_aligns_items_and_appends_veneers() {
         let mut m = JitModule::new().expect("host");
-        m.define_function("a", &[0; 3], &[], &[]).expect("defines");
-        m.define_data("b", &[0; 5], 64, &[], &[]).expect("defines");
-        m.define_function("c", &[0; 1], &[], &[]).expect("defines");
+        function(&mut m, "a", &[0; 3], &[], &[]).expect("defines");
+        data(&mut m, "b", &[0; 5], 64, &[], &[]).expect("defines");
+        function(&mut m, "c", &[0; 1], &[], &[]).expect("defines");
         let layout = m.layout(2).expect("fits");
         assert_eq!(layout.item_offsets, [0, 64, 80]);
         assert_eq!(layout.veneer_start, 96);
@@ -539,7 +828,8 @@ mod tests {
     fn every_unresolved_symbol_is_reported() {
         let mut m = JitModule::new().expect("host");
         let kind = RelocKind::Abs8;
-        m.define_data(
+        data(
+            &mut m,
             "d",
             &[0; 16],
             8,
@@ -547,7 +837,11 @@ mod tests {
             &["missing1", "missing2"],
         )
         .expect("defines");
-        let errors = m.finalize().expect_err("unresolved");
+        // Declared as an import but given no host address: unresolved too.
+        m.declare_data("missing2", Linkage::Import, DataDecl::read_only(8))
+            .expect("declares");
+        let error = m.finish().expect_err("unresolved");
+        let errors = error.errors();
         assert_eq!(errors.len(), 2);
         assert!(
             errors[1]
@@ -556,38 +850,52 @@ mod tests {
             "{}",
             errors[1]
         );
+        assert_eq!(
+            error.to_string(),
+            format!("{}\n{}", errors[0], errors[1]),
+            "one line per problem"
+        );
     }
 
     #[test]
-    fn abs8_data_links_to_module_and_host_symbols() {
+    fn abs8_data_links_to_module_imported_and_host_symbols() {
         static HOST: u64 = 7;
+        static IMPORTED: u64 = 9;
         let mut m = JitModule::new().expect("host");
         let kind = RelocKind::Abs8;
-        m.define_data(
+        data(
+            &mut m,
             "table",
-            &[0; 16],
+            &[0; 24],
             8,
-            &[reloc(0, kind, 0, 4), reloc(8, kind, 1, 0)],
-            &["other", "host"],
+            &[
+                reloc(0, kind, 0, 4),
+                reloc(8, kind, 1, 0),
+                reloc(16, kind, 2, 0),
+            ],
+            &["other", "host", "imported"],
         )
         .expect("defines");
-        m.define_data("other", &[1, 2, 3, 4, 5], 1, &[], &[])
+        let other = m
+            .declare_data("other", Linkage::Export, DataDecl::read_only(1))
+            .expect("declares");
+        m.define_data(other, &RelocatedBytes::plain(&[1, 2, 3, 4, 5]))
             .expect("defines");
         m.define_host_symbol("host", (&raw const HOST).cast())
             .expect("defines");
-        let code = m.finalize().expect("links");
+        m.declare_data("imported", Linkage::Import, DataDecl::read_only(8))
+            .expect("declares");
+        m.define_host_symbol("imported", (&raw const IMPORTED).cast())
+            .expect("defines");
+        let code = m.finish().expect("links");
         let table = code.address("table").expect("defined");
         let other = code.address("other").expect("defined") as u64;
-        // SAFETY: `table` is 16 readable bytes of the live mapping.
-        let words: [u8; 16] = unsafe { *table.cast::<[u8; 16]>() };
-        assert_eq!(
-            u64::from_le_bytes(words[..8].try_into().expect("8")),
-            other + 4
-        );
-        assert_eq!(
-            u64::from_le_bytes(words[8..].try_into().expect("8")),
-            (&raw const HOST) as u64
-        );
+        // SAFETY: `table` is 24 readable bytes of the live mapping.
+        let words: [u8; 24] = unsafe { *table.cast::<[u8; 24]>() };
+        let word = |i: usize| u64::from_le_bytes(words[i * 8..i * 8 + 8].try_into().expect("8"));
+        assert_eq!(word(0), other + 4);
+        assert_eq!(word(1), (&raw const HOST) as u64);
+        assert_eq!(word(2), (&raw const IMPORTED) as u64);
         // SAFETY: the type is pointer-sized; it is never called.
         let data = unsafe { code.get_function::<extern "C" fn()>("table") };
         assert_eq!(data.err(), Some(JitError::NotAFunction("table".into())));

@@ -11,8 +11,8 @@
 //! ```
 //!
 //! The declare/define/finish contract is the [`Module`] trait of
-//! [`module`], which is independent of the output, so the JIT can
-//! implement it too.
+//! [`crate::module`], which is independent of the output; the JIT
+//! implements it too.
 //!
 //! Invariants:
 //! - one declaration per name; its ELF symbol is created at declaration
@@ -27,7 +27,6 @@
 //!   `BTreeMap`, never iterated into the output).
 
 pub mod elf_target;
-pub mod module;
 #[cfg(test)]
 mod tests;
 
@@ -42,7 +41,8 @@ use ::object::{BinaryFormat, RelocationFlags, SectionKind, SymbolFlags, SymbolKi
 use crate::machinst::asm_sink::{RelocKind, SymbolRef};
 
 pub use self::elf_target::{ElfReloc, ObjectTarget};
-pub use self::module::{DataDecl, DataId, FuncId, Linkage, Module, RelocatedBytes};
+use crate::module::DeclKind;
+pub use crate::module::{DataDecl, DataId, FuncId, Linkage, Module, RelocatedBytes};
 
 /// A problem with what a user declared or defined, or with writing the file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -193,31 +193,6 @@ impl fmt::Display for ObjectError {
 
 impl std::error::Error for ObjectError {}
 
-/// What a declared name is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum DeclKind {
-    /// A function.
-    Function,
-    /// A data object.
-    Data(DataDecl),
-    /// Only named by a relocation: an import of unknown kind, until a
-    /// declaration says what it is.
-    Referenced,
-}
-
-impl DeclKind {
-    fn describe(self) -> &'static str {
-        match self {
-            DeclKind::Function => "a function",
-            DeclKind::Data(DataDecl { writable: true, .. }) => "writable data",
-            DeclKind::Data(DataDecl {
-                writable: false, ..
-            }) => "read-only data",
-            DeclKind::Referenced => "a referenced symbol",
-        }
-    }
-}
-
 /// One declared name.
 #[derive(Clone, Debug)]
 struct Decl {
@@ -341,24 +316,7 @@ impl ObjectModule {
             name: name.to_string(),
             reason,
         };
-        let merged_kind = match (decl.kind, kind) {
-            (old, DeclKind::Referenced) => old,
-            (DeclKind::Referenced, new) => new,
-            (DeclKind::Function, DeclKind::Function) => DeclKind::Function,
-            (DeclKind::Data(old), DeclKind::Data(new)) if old.writable == new.writable => {
-                DeclKind::Data(DataDecl {
-                    writable: old.writable,
-                    align: old.align.max(new.align),
-                })
-            }
-            (old, new) => {
-                return Err(incompatible(format!(
-                    "first as {}, then as {}",
-                    old.describe(),
-                    new.describe()
-                )));
-            }
-        };
+        let merged_kind = decl.kind.merge(kind).map_err(incompatible)?;
         let Some(merged_linkage) = decl.linkage.merge(linkage) else {
             return Err(incompatible(format!(
                 "first with {:?} linkage, then with {linkage:?}",

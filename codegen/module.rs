@@ -1,14 +1,15 @@
 //! The output-independent half of a module: what a user declares and
-//! defines, whether the result is an ELF object or (later) JIT memory.
+//! defines, whether the result is an ELF object (`codegen/object/`,
+//! `ObjectModule`) or linked JIT memory (`codegen/jit/`, `JitModule`).
 //!
 //! A *module* is a set of named functions and data objects. The user
 //! first **declares** every name it will define or refer to (with a
 //! [`Linkage`] and, for data, a [`DataDecl`]), getting a [`FuncId`] or
 //! [`DataId`] back; then **defines** declared items from
 //! [`RelocatedBytes`] (code from the MachBuffer, or initial data); then
-//! **finishes** the module. The [`Module`] trait states that contract so
-//! the JIT (`codegen/jit/`) can implement it too and a front end can be
-//! written once for both outputs ("one module API for JIT and object").
+//! **finishes** the module. The [`Module`] trait states that contract;
+//! both outputs implement it, so a front end is written once, generic over
+//! `impl Module`, and its code goes to an object file or runs in the JIT.
 //!
 //! Invariants every implementation upholds:
 //! - a name is declared once per module; declaring it again returns the
@@ -20,6 +21,8 @@
 //!   [`SymbolRef`] index into [`RelocatedBytes::symbol_names`]; a name not
 //!   declared is an import of an unknown kind (the linker, or the JIT's
 //!   host symbols, resolve it);
+//! - a name declared as an import is defined outside the module (by the
+//!   linker, or by a JIT host symbol);
 //! - every problem is a returned error; nothing panics on bad input.
 
 use crate::machinst::asm_sink::{Reloc, SymbolRef};
@@ -119,6 +122,59 @@ impl<'a> RelocatedBytes<'a> {
     }
 }
 
+/// What a declared name is, for the declaration tables of the modules.
+#[cfg(any(feature = "jit", feature = "object"))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum DeclKind {
+    /// A function.
+    Function,
+    /// A data object.
+    Data(DataDecl),
+    /// Only named by a relocation: an import of unknown kind, until a
+    /// declaration says what it is. Only the object module records these
+    /// (the JIT resolves such names when it links).
+    #[cfg_attr(not(feature = "object"), allow(dead_code))]
+    Referenced,
+}
+
+#[cfg(any(feature = "jit", feature = "object"))]
+impl DeclKind {
+    /// The kind, as an error message names it.
+    pub(crate) fn describe(self) -> &'static str {
+        match self {
+            DeclKind::Function => "a function",
+            DeclKind::Data(DataDecl { writable: true, .. }) => "writable data",
+            DeclKind::Data(DataDecl {
+                writable: false, ..
+            }) => "read-only data",
+            DeclKind::Referenced => "a referenced symbol",
+        }
+    }
+
+    /// The kind of a name declared as `self` and then as `other`: a
+    /// reference takes the other's kind, data keeps its writability and
+    /// takes the larger alignment; anything else that differs is an error
+    /// whose text says how the declarations disagree.
+    pub(crate) fn merge(self, other: DeclKind) -> Result<DeclKind, String> {
+        match (self, other) {
+            (old, DeclKind::Referenced) => Ok(old),
+            (DeclKind::Referenced, new) => Ok(new),
+            (DeclKind::Function, DeclKind::Function) => Ok(DeclKind::Function),
+            (DeclKind::Data(old), DeclKind::Data(new)) if old.writable == new.writable => {
+                Ok(DeclKind::Data(DataDecl {
+                    writable: old.writable,
+                    align: old.align.max(new.align),
+                }))
+            }
+            (old, new) => Err(format!(
+                "first as {}, then as {}",
+                old.describe(),
+                new.describe()
+            )),
+        }
+    }
+}
+
 /// The declare / define / finish contract shared by every kind of module
 /// output. `Output` is what finishing produces (object bytes; for a JIT,
 /// the finalized code memory); `Error` is the module's error type.
@@ -194,5 +250,22 @@ mod tests {
         assert_eq!(bytes.symbol_name(SymbolRef(1)), Some("abs"));
         assert_eq!(bytes.symbol_name(SymbolRef(2)), None);
         assert_eq!(RelocatedBytes::plain(&[1]).symbol_name(SymbolRef(0)), None);
+    }
+
+    #[cfg(any(feature = "jit", feature = "object"))]
+    #[test]
+    fn declaration_kinds_merge_or_say_how_they_disagree() {
+        let ro = |align| DeclKind::Data(DataDecl::read_only(align));
+        assert_eq!(DeclKind::Referenced.merge(ro(4)), Ok(ro(4)));
+        assert_eq!(ro(4).merge(DeclKind::Referenced), Ok(ro(4)));
+        assert_eq!(ro(4).merge(ro(16)), Ok(ro(16)));
+        assert_eq!(
+            ro(8).merge(DeclKind::Data(DataDecl::writable(8))),
+            Err("first as read-only data, then as writable data".to_string())
+        );
+        assert_eq!(
+            DeclKind::Function.merge(ro(1)),
+            Err("first as a function, then as read-only data".to_string())
+        );
     }
 }
