@@ -72,7 +72,8 @@ mod error;
 mod memory;
 mod ssa;
 mod switch;
-#[cfg(test)]
+// The tests run built functions on the interpreter.
+#[cfg(all(test, feature = "interpreter"))]
 mod tests;
 
 pub use error::{FrontendError, FrontendErrors};
