@@ -242,6 +242,9 @@ fn run_file_inner(
         return Ok((PARSE_FAILURE, SkipReasons::new()));
     };
     let mut run = FileRun::new(path, options, out);
+    if options.verbose {
+        note_unused_settings(&mut run, &file)?;
+    }
     if file.commands.is_empty() {
         run.skip(file.functions.len().max(1), "no `test` line".to_string());
     }
@@ -289,6 +292,28 @@ const PARSE_FAILURE: Summary = Summary {
     failed: 1,
     skipped: 0,
 };
+
+/// With `-v`, reports ISA flags and settings that lathe accepts but does not
+/// use (it has no per-ISA flags yet), so a reader knows they had no effect.
+fn note_unused_settings(run: &mut FileRun<'_>, file: &TestFile) -> io::Result<()> {
+    for target in &file.targets {
+        for flag in &target.flags {
+            writeln!(
+                run.out,
+                "{}:{}: note: target `{}`: flag `{}` is accepted and not used",
+                run.path, flag.loc, target.isa, flag.name
+            )?;
+        }
+    }
+    for setting in &file.settings {
+        writeln!(
+            run.out,
+            "{}:{}: note: setting `{}` is accepted and not used",
+            run.path, setting.loc, setting.name
+        )?;
+    }
+    Ok(())
+}
 
 /// `test cat`: each function prints, re-reads and prints the same.
 fn run_cat(run: &mut FileRun<'_>, file: &TestFile) -> io::Result<()> {

@@ -133,3 +133,24 @@ fn interpret_cases_report_expected_and_actual() {
         "{out}"
     );
 }
+
+#[test]
+fn verbose_runs_note_unused_flags() {
+    let text = "test cat\nset opt_level=speed\ntarget x86_64 has_avx\nfunction %f() {\nblock0:\n    return\n}\n";
+    let mut out = Vec::new();
+    let options = TestOptions {
+        targets: Vec::new(),
+        verbose: true,
+    };
+    let s = run_file("t.clif", text, &options, &mut out).unwrap();
+    let out = String::from_utf8(out).unwrap();
+    assert_eq!(s.passed, 1, "{out}");
+    assert!(
+        out.contains("t.clif:3:15: note: target `x86_64`: flag `has_avx` is accepted and not used"),
+        "{out}"
+    );
+    assert!(
+        out.contains("t.clif:2:5: note: setting `opt_level` is accepted and not used"),
+        "{out}"
+    );
+}
