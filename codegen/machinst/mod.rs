@@ -1,6 +1,7 @@
 //! The shared backend core: what every target's machine instructions are
 //! built from and emitted into.
 //!
+//! - [`abi`]: where a calling convention puts arguments and return values.
 //! - [`reg`]: registers (virtual or physical) as machine instructions hold them.
 //! - [`operand_checks`]: the operand checks generated constructors run, and
 //!   the dynamically typed operand value.
@@ -25,6 +26,7 @@
 //! - [`regalloc`]: running regalloc2 and applying its allocations and edits.
 //! - [`error`] holds `CodegenError`, the error type of code generation.
 
+pub mod abi;
 pub mod asm_print;
 pub mod asm_rt;
 pub mod asm_sink;
