@@ -1,7 +1,8 @@
 //! Checks `machinst::abi` against C compilers: a batch of C functions that
 //! each return one of their parameters is compiled with `gcc -O2 -S` for
-//! x86-64 SysV (the host), `aarch64-linux-gnu-gcc` and
-//! `s390x-linux-gnu-gcc` (one invocation per ISA), and the operand the first
+//! x86-64 SysV (the host; again with `__attribute__((ms_abi))` for Windows
+//! fastcall), `aarch64-linux-gnu-gcc` and `s390x-linux-gnu-gcc` (one
+//! invocation per ISA and convention), and the operand the first
 //! instruction of each function reads must be the register or stack slot our
 //! layout assigns to that parameter.
 //!
@@ -60,6 +61,7 @@ fn signatures() -> Vec<Vec<Type>> {
         vec![I64, I128, I64, I128, I128, I64, I128],
         i128_spill,
         vec![I64, I64, I64, I64, I128, F32, I128],
+        vec![I64, I64, I64, I64, I64, I128, I64],
     ]
 }
 
@@ -92,7 +94,8 @@ fn return_type(case: &Case) -> Type {
     }
 }
 
-fn c_source(cases: &[Case]) -> String {
+/// The C source of `cases`, each function prefixed with `attribute`.
+fn c_source(cases: &[Case], attribute: &str) -> String {
     let mut src = String::new();
     for case in cases {
         let params: Vec<String> = case
@@ -107,7 +110,7 @@ fn c_source(cases: &[Case]) -> String {
             Part::High => format!("(long)(p{} >> 64)", case.returned),
         };
         src.push_str(&format!(
-            "{} {}({}) {{ return {value}; }}\n",
+            "{attribute}{} {}({}) {{ return {value}; }}\n",
             c_type(return_type(case)),
             case.name,
             params.join(", ")
@@ -236,16 +239,21 @@ fn read_operand(isa: AbiIsa, mnemonic: &str, ops: &[&str]) -> Option<Operand> {
             if let Some(reg) = src.strip_prefix('%') {
                 return Some(Operand::Reg(x64_reg(reg)));
             }
-            let disp = src
-                .strip_suffix("(%rsp)")
+            let (disp, base) = src
+                .strip_suffix(')')
+                .and_then(|m| m.split_once("(%"))
                 .unwrap_or_else(|| panic!("x86 operand `{src}`"));
             let disp: u32 = if disp.is_empty() {
                 0
             } else {
                 disp.parse().expect("displacement")
             };
-            // The return address sits between the arguments and rsp.
-            Some(Operand::Stack(disp - 8))
+            Some(if base == "rsp" {
+                // The return address sits between the arguments and rsp.
+                Operand::Stack(disp - 8)
+            } else {
+                Operand::Mem(x64_reg(base), disp)
+            })
         }
         AbiIsa::Aarch64 => {
             if mnemonic == "ret" {
@@ -320,21 +328,23 @@ fn expected_operand(isa: AbiIsa, loc: ArgLoc, part: Part) -> Operand {
             pointer: PointerLoc::Reg(p),
             ..
         } => {
-            // Only s390x passes i128 by reference here: big-endian halves.
-            assert_eq!(isa, AbiIsa::S390x);
-            Operand::Mem(p, if high { 0 } else { 8 })
+            // The halves of the i128 in memory, in the ISA's byte order.
+            let high_first = isa == AbiIsa::S390x;
+            Operand::Mem(p, if high == high_first { 0 } else { 8 })
         }
     }
 }
 
-fn check_isa(isa: AbiIsa, compiler: &str) {
+/// Compiles every case with `compiler` (each function carrying `attribute`)
+/// and compares the operands read with the layout under `conv` on `isa`.
+fn check_isa(isa: AbiIsa, conv: CallConv, compiler: &str, attribute: &str) {
     let cases = cases();
-    let Some(asm) = compile(compiler, &c_source(&cases)) else {
+    let Some(asm) = compile(compiler, &c_source(&cases, attribute)) else {
         return;
     };
     let mut failures = Vec::new();
     for case in &cases {
-        let mut sig = Signature::new(CallConv::SystemV);
+        let mut sig = Signature::new(conv);
         sig.params = case.params.iter().map(|&t| AbiParam::new(t)).collect();
         sig.returns = vec![AbiParam::new(return_type(case))];
         let layout = compute_call_layout(&sig, isa).expect("C signatures have a layout");
@@ -354,24 +364,40 @@ fn check_isa(isa: AbiIsa, compiler: &str) {
     }
     assert!(
         failures.is_empty(),
-        "{} of {} functions disagree with {compiler}:\n{}",
+        "{} of {} functions disagree with {compiler} ({}):\n{}",
         failures.len(),
         cases.len(),
+        conv.name(),
         failures.join("\n")
     );
 }
 
 #[test]
 fn x86_64_sysv_matches_gcc() {
-    check_isa(AbiIsa::X86_64, "gcc");
+    check_isa(AbiIsa::X86_64, CallConv::SystemV, "gcc", "");
 }
 
 #[test]
 fn aapcs64_matches_gcc() {
-    check_isa(AbiIsa::Aarch64, "aarch64-linux-gnu-gcc");
+    check_isa(
+        AbiIsa::Aarch64,
+        CallConv::SystemV,
+        "aarch64-linux-gnu-gcc",
+        "",
+    );
 }
 
 #[test]
 fn s390x_elf_matches_gcc() {
-    check_isa(AbiIsa::S390x, "s390x-linux-gnu-gcc");
+    check_isa(AbiIsa::S390x, CallConv::SystemV, "s390x-linux-gnu-gcc", "");
+}
+
+#[test]
+fn windows_fastcall_matches_gcc_ms_abi() {
+    check_isa(
+        AbiIsa::X86_64,
+        CallConv::WindowsFastcall,
+        "gcc",
+        "__attribute__((ms_abi)) ",
+    );
 }

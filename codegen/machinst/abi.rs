@@ -21,9 +21,11 @@
 //! - `ext` repeats the signature's extension: the caller extends a narrow
 //!   integer argument to the register (or slot) width accordingly.
 //!
-//! Unsupported combinations (vector or 128-bit float values, a convention on
+//! Unsupported combinations (vector, `f16` or `f128` values, a convention on
 //! an ISA it does not exist on, more return values than return registers,
-//! `tail`, `probestack` and `winch`) give an [`AbiError`]. `fast`, `cold` and
+//! `i128` returns where the ABI returns them through memory, `sarg`
+//! outside x86-64 SysV, `tail`, `probestack` and `winch`) give an
+//! [`AbiError`]. `fast`, `cold` and
 //! `preserve_all` place values like the ISA's `system_v` convention.
 
 use crate::ir::{ArgumentExtension, ArgumentPurpose, CallConv, Signature, Type, types};
@@ -202,8 +204,10 @@ struct ConvData {
     i128_ret_pair: bool,
     /// The register carrying an `sret` pointer outside the argument sequence.
     sret_reg: Option<u8>,
-    /// Values larger than 8 bytes other than `i128` go by reference.
-    struct_args_by_value: bool,
+    /// `sarg(N)` parameters are copied into the stack argument area (the
+    /// x86-64 SysV rule for memory-class aggregates); elsewhere they are
+    /// not supported yet.
+    sarg_on_stack: bool,
 }
 
 const X64_SYSV: ConvData = ConvData {
@@ -219,7 +223,7 @@ const X64_SYSV: ConvData = ConvData {
     i128_args: I128Args::AnyPair,
     i128_ret_pair: true,
     sret_reg: None,
-    struct_args_by_value: true,
+    sarg_on_stack: true,
 };
 
 const X64_WINDOWS: ConvData = ConvData {
@@ -235,7 +239,7 @@ const X64_WINDOWS: ConvData = ConvData {
     i128_args: I128Args::ByReference,
     i128_ret_pair: false,
     sret_reg: None,
-    struct_args_by_value: false,
+    sarg_on_stack: false,
 };
 
 const AAPCS64: ConvData = ConvData {
@@ -251,7 +255,7 @@ const AAPCS64: ConvData = ConvData {
     i128_args: I128Args::EvenPair,
     i128_ret_pair: true,
     sret_reg: Some(8),
-    struct_args_by_value: true,
+    sarg_on_stack: false,
 };
 
 const APPLE_AARCH64: ConvData = ConvData {
@@ -273,7 +277,7 @@ const S390X_ELF: ConvData = ConvData {
     i128_args: I128Args::ByReference,
     i128_ret_pair: false,
     sret_reg: None,
-    struct_args_by_value: true,
+    sarg_on_stack: false,
 };
 
 /// The facts of `conv` on `isa`, or why it does not exist there.
@@ -370,7 +374,7 @@ impl Cursor<'_> {
         isa: AbiIsa,
     ) -> Result<ArgLoc, AbiError> {
         if let ArgumentPurpose::StructArgument(size) = purpose {
-            if !self.conv.struct_args_by_value {
+            if !self.conv.sarg_on_stack {
                 return Err(AbiError(format!(
                     "`sarg({size})` in calling convention `{}`",
                     self.conv.name
@@ -483,7 +487,11 @@ fn assign_returns(
         };
         let loc = if ty == types::I128 {
             if !conv.i128_ret_pair {
-                return Err(exhausted());
+                return Err(AbiError(format!(
+                    "return value {i} of type `i128` in calling convention `{}` on {} (returned through memory)",
+                    conv.name,
+                    isa.name()
+                )));
             }
             let (Some(&lo), Some(&hi)) =
                 (conv.int_rets.get(next_int), conv.int_rets.get(next_int + 1))

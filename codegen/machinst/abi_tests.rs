@@ -253,6 +253,24 @@ fn s390x_uses_even_fprs_save_area_and_right_justified_slots() {
 }
 
 #[test]
+fn sysv_sarg_is_copied_to_the_stack_in_eightbytes() {
+    let mut s = sig(CallConv::SystemV, &[I64], &[]);
+    s.params
+        .push(AbiParam::special(I64, ArgumentPurpose::StructArgument(20)));
+    s.params.push(AbiParam::new(I64));
+    let l = compute_call_layout(&s, AbiIsa::X86_64).unwrap();
+    assert_eq!(locs(&l), [r(7), st(0, 20), r(6)]);
+    assert_eq!(l.stack_arg_size, 24);
+}
+
+fn sarg_sig(conv: CallConv) -> Signature {
+    let mut s = sig(conv, &[], &[]);
+    s.params
+        .push(AbiParam::special(I64, ArgumentPurpose::StructArgument(16)));
+    s
+}
+
+#[test]
 fn unsupported_combinations_are_errors() {
     let cases = [
         (
