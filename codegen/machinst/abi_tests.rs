@@ -303,6 +303,17 @@ fn unsupported_combinations_are_errors() {
             AbiIsa::X86_64,
             "return value 2",
         ),
+        (
+            sig(CallConv::WindowsFastcall, &[], &[I128]),
+            AbiIsa::X86_64,
+            "returned through memory",
+        ),
+        (sarg_sig(CallConv::SystemV), AbiIsa::Aarch64, "`sarg(16)`"),
+        (
+            sarg_sig(CallConv::WindowsFastcall),
+            AbiIsa::X86_64,
+            "`sarg(16)`",
+        ),
     ];
     for (s, isa, needle) in cases {
         let e = compute_call_layout(&s, isa).unwrap_err().to_string();
