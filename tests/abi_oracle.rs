@@ -6,12 +6,19 @@
 //! instruction of each function reads must be the register or stack slot our
 //! layout assigns to that parameter.
 //!
+//! The same batch holds `clobber_all`, whose inline assembly clobbers every
+//! allocatable register: the registers gcc saves in it must be our
+//! callee-saved set.
+//!
 //! A missing compiler skips its ISA with a notice written past the test
 //! harness's capture, unless `LATHE_REQUIRE_CROSS=1` (CI), where it fails.
 
 use lathe::ir::types::{F32, F64, I32, I64, I128};
 use lathe::ir::{AbiParam, CallConv, Signature, Type};
-use lathe::machinst::abi::{AbiIsa, AbiReg, ArgLoc, PointerLoc, compute_call_layout};
+use lathe::machinst::abi::{
+    AbiIsa, AbiReg, ArgLoc, PointerLoc, callee_saved_regs, compute_call_layout,
+};
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
@@ -136,6 +143,9 @@ fn compile(compiler: &str, source: &str) -> Option<String> {
             "-O2",
             "-S",
             "-fno-asynchronous-unwind-tables",
+            // s390x reserves r12 for the GOT under PIC; the clobber list
+            // of the callee-saved check names it.
+            "-fno-pic",
             "-x",
             "c",
             "-",
@@ -231,6 +241,22 @@ fn x64_reg(name: &str) -> AbiReg {
     AbiReg::int(hw as u8)
 }
 
+/// The register `name` (with or without a leading `%`) of `isa`.
+fn named_reg(isa: AbiIsa, name: &str) -> AbiReg {
+    let name = name.trim_start_matches('%');
+    if isa == AbiIsa::X86_64 {
+        return x64_reg(name);
+    }
+    let (kind, num) = name.split_at(1);
+    let num: u8 = num
+        .parse()
+        .unwrap_or_else(|_| panic!("{isa:?} register `{name}`"));
+    match kind {
+        "x" | "w" | "r" => AbiReg::int(num),
+        _ => AbiReg::float(num),
+    }
+}
+
 /// The operand the first instruction reads, or `None` for a return.
 fn read_operand(isa: AbiIsa, mnemonic: &str, ops: &[&str]) -> Option<Operand> {
     match isa {
@@ -270,14 +296,7 @@ fn read_operand(isa: AbiIsa, mnemonic: &str, ops: &[&str]) -> Option<Operand> {
                     disp.parse().expect("offset")
                 }));
             }
-            let (kind, num) = src.split_at(1);
-            let num: u8 = num
-                .parse()
-                .unwrap_or_else(|_| panic!("aarch64 register `{src}`"));
-            Some(Operand::Reg(match kind {
-                "x" | "w" => AbiReg::int(num),
-                _ => AbiReg::float(num),
-            }))
+            Some(Operand::Reg(named_reg(isa, src)))
         }
         AbiIsa::S390x => {
             if mnemonic == "br" {
@@ -286,17 +305,7 @@ fn read_operand(isa: AbiIsa, mnemonic: &str, ops: &[&str]) -> Option<Operand> {
             let src = *ops
                 .get(1)
                 .unwrap_or_else(|| panic!("s390x `{mnemonic}` operands {ops:?}"));
-            let reg = |r: &str| -> AbiReg {
-                let (kind, num) = r.trim_start_matches('%').split_at(1);
-                let num: u8 = num
-                    .parse()
-                    .unwrap_or_else(|_| panic!("s390x register `{r}`"));
-                if kind == "f" {
-                    AbiReg::float(num)
-                } else {
-                    AbiReg::int(num)
-                }
-            };
+            let reg = |r: &str| named_reg(isa, r);
             match src.split_once('(') {
                 None => Some(Operand::Reg(reg(src))),
                 Some((disp, base)) => {
@@ -335,13 +344,116 @@ fn expected_operand(isa: AbiIsa, loc: ArgLoc, part: Part) -> Operand {
     }
 }
 
+/// The registers the callee-saved check clobbers: every allocatable one
+/// (aarch64's frame pointer x29 and the x16-x18 scratch/platform registers
+/// excepted).
+fn clobbered(isa: AbiIsa) -> Vec<String> {
+    let mut names: Vec<String> = match isa {
+        AbiIsa::X86_64 => ["rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp"]
+            .map(String::from)
+            .into_iter()
+            .chain((8..16).map(|n| format!("r{n}")))
+            .collect(),
+        AbiIsa::Aarch64 => (0..16).chain(19..29).map(|n| format!("x{n}")).collect(),
+        AbiIsa::S390x => (0..14).map(|n| format!("r{n}")).collect(),
+    };
+    let (float, count) = match isa {
+        AbiIsa::X86_64 => ("xmm", 16),
+        AbiIsa::Aarch64 => ("v", 32),
+        AbiIsa::S390x => ("f", 16),
+    };
+    names.extend((0..count).map(|n| format!("{float}{n}")));
+    names
+}
+
+/// The C function clobbering [`clobbered`] registers.
+fn clobber_source(isa: AbiIsa, attribute: &str) -> String {
+    let list: Vec<String> = clobbered(isa).iter().map(|n| format!("\"{n}\"")).collect();
+    format!(
+        "{attribute}void clobber_all(void) {{ __asm__ volatile(\"\" ::: {}); }}\n",
+        list.join(", ")
+    )
+}
+
+/// The registers function `name` stores to memory (its saves).
+fn stored_regs(isa: AbiIsa, asm: &str, name: &str) -> Vec<AbiReg> {
+    let label = format!("{name}:");
+    let mut saved = Vec::new();
+    let body = asm
+        .lines()
+        .skip_while(|l| l.trim() != label)
+        .skip(1)
+        .map(str::trim)
+        .take_while(|l| !matches!(*l, "ret" | "br\t%r14" | "br %r14"));
+    for line in body {
+        let (mnemonic, rest) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
+        let ops = split_operands(rest.trim());
+        match (isa, mnemonic) {
+            (AbiIsa::X86_64, "pushq") => saved.push(named_reg(isa, ops[0])),
+            (AbiIsa::X86_64, m)
+                if m.starts_with("mov") && ops.len() == 2 && ops[1].contains('(') =>
+            {
+                saved.push(named_reg(isa, ops[0]))
+            }
+            (AbiIsa::Aarch64, "stp" | "str") => saved.extend(
+                ops.iter()
+                    .filter(|o| !o.starts_with('['))
+                    .map(|o| named_reg(isa, o)),
+            ),
+            (AbiIsa::S390x, "stmg") => {
+                let (first, last) = (named_reg(isa, ops[0]).hw, named_reg(isa, ops[1]).hw);
+                saved.extend((first..=last).map(AbiReg::int));
+            }
+            (AbiIsa::S390x, "std" | "stg") => saved.push(named_reg(isa, ops[0])),
+            _ => {}
+        }
+    }
+    saved
+}
+
+/// Checks that the registers gcc saves in `clobber_all` are exactly our
+/// callee-saved set, over the registers the function clobbers.
+fn check_callee_saved(isa: AbiIsa, conv: CallConv, asm: &str) {
+    let clobbered: BTreeSet<AbiReg> = clobbered(isa).iter().map(|n| named_reg(isa, n)).collect();
+    let saved: BTreeSet<AbiReg> = stored_regs(isa, asm, "clobber_all")
+        .into_iter()
+        .filter(|r| clobbered.contains(r))
+        .collect();
+    let ours = callee_saved_regs(isa, conv).expect("the convention exists");
+    let ours_clobbered: BTreeSet<AbiReg> = ours
+        .iter()
+        .copied()
+        .filter(|r| clobbered.contains(r))
+        .collect();
+    assert_eq!(
+        saved,
+        ours_clobbered,
+        "callee-saved registers of {} on {isa:?}",
+        conv.name()
+    );
+    // Only aarch64's frame pointer escapes the check.
+    let unchecked: Vec<AbiReg> = ours
+        .iter()
+        .copied()
+        .filter(|r| !clobbered.contains(r))
+        .collect();
+    let expected = if isa == AbiIsa::Aarch64 {
+        vec![AbiReg::int(29)]
+    } else {
+        vec![]
+    };
+    assert_eq!(unchecked, expected);
+}
+
 /// Compiles every case with `compiler` (each function carrying `attribute`)
 /// and compares the operands read with the layout under `conv` on `isa`.
 fn check_isa(isa: AbiIsa, conv: CallConv, compiler: &str, attribute: &str) {
     let cases = cases();
-    let Some(asm) = compile(compiler, &c_source(&cases, attribute)) else {
+    let source = c_source(&cases, attribute) + &clobber_source(isa, attribute);
+    let Some(asm) = compile(compiler, &source) else {
         return;
     };
+    check_callee_saved(isa, conv, &asm);
     let mut failures = Vec::new();
     for case in &cases {
         let mut sig = Signature::new(conv);

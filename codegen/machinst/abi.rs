@@ -5,7 +5,8 @@
 //! [`compute_call_layout`] takes a [`Signature`] and the target ISA and says,
 //! for every parameter and return value, which register (by hardware number
 //! and class, see [`AbiReg`]) or stack slot holds it, and how large the
-//! stack argument area is. Nothing here depends on the generated per-ISA code.
+//! stack argument area is; [`callee_saved_regs`] says which registers a
+//! callee preserves. Nothing here depends on the generated per-ISA code.
 //!
 //! Invariants of a [`CallLayout`]:
 //! - `params` and `returns` are parallel to the signature's lists;
@@ -208,6 +209,8 @@ struct ConvData {
     /// x86-64 SysV rule for memory-class aggregates); elsewhere they are
     /// not supported yet.
     sarg_on_stack: bool,
+    /// The registers a callee must preserve (stack pointer excluded).
+    callee_saved: &'static [AbiReg],
 }
 
 const X64_SYSV: ConvData = ConvData {
@@ -224,6 +227,14 @@ const X64_SYSV: ConvData = ConvData {
     i128_ret_pair: true,
     sret_reg: None,
     sarg_on_stack: true,
+    callee_saved: &[
+        AbiReg::int(3),
+        AbiReg::int(5),
+        AbiReg::int(12),
+        AbiReg::int(13),
+        AbiReg::int(14),
+        AbiReg::int(15),
+    ],
 };
 
 const X64_WINDOWS: ConvData = ConvData {
@@ -240,6 +251,26 @@ const X64_WINDOWS: ConvData = ConvData {
     i128_ret_pair: false,
     sret_reg: None,
     sarg_on_stack: false,
+    callee_saved: &[
+        AbiReg::int(3),
+        AbiReg::int(5),
+        AbiReg::int(6),
+        AbiReg::int(7),
+        AbiReg::int(12),
+        AbiReg::int(13),
+        AbiReg::int(14),
+        AbiReg::int(15),
+        AbiReg::float(6),
+        AbiReg::float(7),
+        AbiReg::float(8),
+        AbiReg::float(9),
+        AbiReg::float(10),
+        AbiReg::float(11),
+        AbiReg::float(12),
+        AbiReg::float(13),
+        AbiReg::float(14),
+        AbiReg::float(15),
+    ],
 };
 
 const AAPCS64: ConvData = ConvData {
@@ -256,6 +287,27 @@ const AAPCS64: ConvData = ConvData {
     i128_ret_pair: true,
     sret_reg: Some(8),
     sarg_on_stack: false,
+    callee_saved: &[
+        AbiReg::int(19),
+        AbiReg::int(20),
+        AbiReg::int(21),
+        AbiReg::int(22),
+        AbiReg::int(23),
+        AbiReg::int(24),
+        AbiReg::int(25),
+        AbiReg::int(26),
+        AbiReg::int(27),
+        AbiReg::int(28),
+        AbiReg::int(29),
+        AbiReg::float(8),
+        AbiReg::float(9),
+        AbiReg::float(10),
+        AbiReg::float(11),
+        AbiReg::float(12),
+        AbiReg::float(13),
+        AbiReg::float(14),
+        AbiReg::float(15),
+    ],
 };
 
 const APPLE_AARCH64: ConvData = ConvData {
@@ -278,6 +330,24 @@ const S390X_ELF: ConvData = ConvData {
     i128_ret_pair: false,
     sret_reg: None,
     sarg_on_stack: false,
+    callee_saved: &[
+        AbiReg::int(6),
+        AbiReg::int(7),
+        AbiReg::int(8),
+        AbiReg::int(9),
+        AbiReg::int(10),
+        AbiReg::int(11),
+        AbiReg::int(12),
+        AbiReg::int(13),
+        AbiReg::float(8),
+        AbiReg::float(9),
+        AbiReg::float(10),
+        AbiReg::float(11),
+        AbiReg::float(12),
+        AbiReg::float(13),
+        AbiReg::float(14),
+        AbiReg::float(15),
+    ],
 };
 
 /// The facts of `conv` on `isa`, or why it does not exist there.
@@ -437,6 +507,15 @@ impl Cursor<'_> {
             }
         }
     }
+}
+
+/// The registers a callee under `conv` on `isa` must preserve, the stack
+/// pointer excluded: x86-64 SysV rbx rbp r12-r15; Windows x64 also rsi rdi
+/// and xmm6-xmm15; AAPCS64 (and Apple's) x19-x29 and v8-v15, of which only
+/// the low 64 bits (d8-d15) are preserved; s390x r6-r13 and f8-f15 (r14,
+/// the return address, is not preserved). Sorted by class, then number.
+pub fn callee_saved_regs(isa: AbiIsa, conv: CallConv) -> Result<&'static [AbiReg], AbiError> {
+    Ok(conv_data(isa, conv)?.callee_saved)
 }
 
 /// Computes where `sig`'s parameters and returns live on `isa` under the

@@ -320,3 +320,38 @@ fn unsupported_combinations_are_errors() {
         assert!(e.starts_with("unsupported: ") && e.contains(needle), "{e}");
     }
 }
+
+#[test]
+fn callee_saved_sets_are_sorted_and_disjoint_from_argument_registers() {
+    let convs = [
+        (AbiIsa::X86_64, CallConv::SystemV, 6),
+        (AbiIsa::X86_64, CallConv::WindowsFastcall, 18),
+        (AbiIsa::Aarch64, CallConv::SystemV, 19),
+        (AbiIsa::Aarch64, CallConv::AppleAarch64, 19),
+        (AbiIsa::S390x, CallConv::SystemV, 16),
+    ];
+    for (isa, conv, count) in convs {
+        let saved = callee_saved_regs(isa, conv).unwrap();
+        assert_eq!(saved.len(), count, "{conv:?} on {isa:?}");
+        assert!(saved.windows(2).all(|w| w[0] < w[1]));
+        let mut s = sig(conv, &[I64; 12], &[]);
+        s.params.extend([F64; 12].map(AbiParam::new));
+        let layout = compute_call_layout(&s, isa).unwrap();
+        let overlap: Vec<AbiReg> = layout
+            .params
+            .iter()
+            .filter_map(|a| match a.loc {
+                ArgLoc::Reg(r) if saved.contains(&r) => Some(r),
+                _ => None,
+            })
+            .collect();
+        // s390x's r6 is both the fifth argument register and callee-saved.
+        let expected: &[AbiReg] = if isa == AbiIsa::S390x {
+            &[AbiReg::int(6)]
+        } else {
+            &[]
+        };
+        assert_eq!(overlap, expected, "{conv:?} on {isa:?}");
+    }
+    assert!(callee_saved_regs(AbiIsa::S390x, CallConv::Winch).is_err());
+}
