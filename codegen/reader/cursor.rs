@@ -37,14 +37,11 @@ impl<'a> Cursor<'a> {
                 _ => tokens.push(tok),
             }
         }
-        // The end-of-input location is just past the last token's line.
-        if let Some(line) = source.lines().count().checked_add(0) {
+        // End of input: just past the last character of the last line.
+        if let Some(last) = source.lines().last() {
             end = Location {
-                line: (line as u32).max(end.line),
-                col: source
-                    .lines()
-                    .last()
-                    .map_or(1, |l| l.chars().count() as u32 + 1),
+                line: (source.lines().count() as u32).max(end.line),
+                col: last.chars().count() as u32 + 1,
             };
         }
         Self {

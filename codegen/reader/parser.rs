@@ -141,7 +141,7 @@ impl<'a> Parser<'a> {
             block_refs: Vec::new(),
         };
         ctx.func.name = name;
-        ctx.func.signature = self.parse_signature(&mut ctx)?;
+        ctx.func.signature = self.parse_signature()?;
         self.cur
             .expect(Token::LBrace, "`{` starting the function body")?;
         self.parse_preamble(&mut ctx)?;
@@ -187,8 +187,7 @@ impl<'a> Parser<'a> {
     }
 
     /// `(params) [-> returns] [callconv]`.
-    fn parse_signature(&mut self, ctx: &mut FunctionContext) -> ParseResult<Signature> {
-        let _ = ctx;
+    fn parse_signature(&mut self) -> ParseResult<Signature> {
         let mut sig = Signature::new(CallConv::Fast);
         self.cur
             .expect(Token::LParen, "`(` starting the parameter list")?;
@@ -323,7 +322,7 @@ impl<'a> Parser<'a> {
             } else if let Some(n) = entity("sig") {
                 self.cur.bump();
                 self.cur.bump();
-                let sig = self.parse_signature(ctx)?;
+                let sig = self.parse_signature()?;
                 let sig_ref = ctx.func.dfg.signatures.push(sig);
                 define(&mut ctx.map.signatures, n, sig_ref, loc, word)?;
             } else if let Some(n) = entity("fn") {
@@ -527,7 +526,7 @@ impl<'a> Parser<'a> {
         }
         let name = self.parse_external_name(ctx)?;
         let signature = if self.cur.peek() == Some(Token::LParen) {
-            let sig = self.parse_signature(ctx)?;
+            let sig = self.parse_signature()?;
             ctx.func.dfg.signatures.push(sig)
         } else {
             self.parse_mapped(

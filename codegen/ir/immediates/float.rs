@@ -355,18 +355,7 @@ impl From<f64> for Ieee64 {
 mod tests {
     use super::*;
 
-    fn ok<T: FromStr<Err = String> + fmt::Display>(text: &str, canonical: &str) {
-        let v: T = text.parse().unwrap_or_else(|e| panic!("`{text}`: {e}"));
-        assert_eq!(v.to_string(), canonical, "from `{text}`");
-        let again: T = canonical
-            .parse()
-            .unwrap_or_else(|e| panic!("`{canonical}`: {e}"));
-        assert_eq!(again.to_string(), canonical);
-    }
-
-    fn err<T: FromStr<Err = String> + fmt::Debug>(text: &str) {
-        assert!(text.parse::<T>().is_err(), "`{text}` should be rejected");
-    }
+    use super::super::tests::{rejects as err, round_trip as ok};
 
     #[test]
     fn ieee32_canonical_forms() {

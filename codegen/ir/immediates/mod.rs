@@ -303,7 +303,9 @@ impl FromStr for Offset32 {
 mod tests {
     use super::*;
 
-    fn round_trip<T: FromStr<Err = String> + fmt::Display>(text: &str, canonical: &str) {
+    /// Parses `text`, checks it prints as `canonical`, and that `canonical`
+    /// is a fixed point; shared with the float tests.
+    pub(super) fn round_trip<T: FromStr<Err = String> + fmt::Display>(text: &str, canonical: &str) {
         let v: T = text.parse().unwrap_or_else(|e| panic!("`{text}`: {e}"));
         assert_eq!(v.to_string(), canonical, "from `{text}`");
         let again: T = canonical
@@ -312,7 +314,8 @@ mod tests {
         assert_eq!(again.to_string(), canonical);
     }
 
-    fn rejects<T: FromStr<Err = String> + fmt::Debug>(text: &str) {
+    /// Checks that `text` does not parse as a `T`.
+    pub(super) fn rejects<T: FromStr<Err = String> + fmt::Debug>(text: &str) {
         assert!(text.parse::<T>().is_err(), "`{text}` should be rejected");
     }
 
