@@ -197,8 +197,22 @@ fn pathological_nesting_is_reported_or_handled() {
     ];
     for text in cases {
         let sources = [("deep.isle".to_string(), text)];
-        // Either outcome is fine; finishing without overflowing the stack is the test.
-        let _ = lathe_isle::compile_sources(&sources, &Default::default());
+        // Finishing without overflowing the stack is the point; when the
+        // input is rejected, the diagnostics must locate the problem.
+        match lathe_isle::compile_sources(&sources, &Default::default()) {
+            Ok(rust) => assert!(!rust.is_empty()),
+            // (Rendering is not checked here: snippets of 50,000-character
+            // lines are slow to format and are covered by the fail cases.)
+            Err(diagnostics) => assert!(
+                diagnostics.list.iter().any(|d| d.primary.is_some()),
+                "no located diagnostic: {:?}",
+                diagnostics
+                    .list
+                    .iter()
+                    .map(|d| &d.message)
+                    .collect::<Vec<_>>()
+            ),
+        }
     }
 }
 
