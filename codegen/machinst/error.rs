@@ -28,6 +28,9 @@ pub enum CodegenError {
         /// The target's name.
         target: &'static str,
     },
+    /// A feature the target does not support yet (a calling-convention
+    /// location, a kind of global value...), described in the message.
+    UnsupportedFeature(String),
     /// The function is not one the backend can lower (it should not have
     /// passed the verifier): the message says what and where.
     InvalidIr(String),
@@ -54,6 +57,7 @@ impl fmt::Display for CodegenError {
             CodegenError::UnsupportedType { ty, target } => {
                 write!(f, "unsupported: values of type `{ty}` on target `{target}`")
             }
+            CodegenError::UnsupportedFeature(msg) => write!(f, "unsupported: {msg}"),
             CodegenError::InvalidIr(msg) => write!(f, "invalid IR: {msg}"),
             CodegenError::ImplLimit(msg) => write!(f, "implementation limit: {msg}"),
             CodegenError::Backend(msg) => write!(f, "backend contract violated: {msg}"),

@@ -10,7 +10,8 @@
 //! Spills and reloads depend on the frame layout, so they are made by the
 //! target's ABI through [`SpillAbi`].
 
-use super::asm_sink::{AsmSink, Label, LabelUseKind};
+use super::asm_sink::{Label, LabelUseKind};
+use super::buffer::MachBuffer;
 use super::error::CodegenError;
 use super::operands::OperandVisitor;
 use super::reg::{Reg, RegClass};
@@ -31,6 +32,10 @@ pub enum Terminator {
 pub trait MachInst: Clone + core::fmt::Debug {
     /// The target's kinds of label fields (branch displacement formats).
     type LabelUse: LabelUseKind;
+
+    /// What emission needs besides the instruction: the frame layout
+    /// (stack slot and spill slot offsets, registers to save).
+    type EmitInfo;
 
     /// Reports every register slot to `visitor`, always in the same order.
     ///
@@ -70,11 +75,15 @@ pub trait MachInst: Clone + core::fmt::Debug {
     /// An upper bound, in bytes, of the code any single instruction emits.
     fn worst_case_size() -> u32;
 
-    /// Appends the instruction's machine code to `sink`. Called only after
-    /// register allocation: every register operand is physical. Labels are
-    /// those of [`Label`]s the core gives out (block `n` is `Label(n)`).
-    fn emit<S: AsmSink<LabelUse = Self::LabelUse>>(&self, sink: &mut S)
-    -> Result<(), CodegenError>;
+    /// Appends the instruction's machine code to `buf`, registering its
+    /// branches for simplification. Called only after register allocation:
+    /// every register operand is physical. Labels are those the core gives
+    /// out (block `n` is `Label(n)`).
+    fn emit(
+        &self,
+        buf: &mut MachBuffer<Self::LabelUse>,
+        info: &Self::EmitInfo,
+    ) -> Result<(), CodegenError>;
 }
 
 /// The target's ABI hooks the register allocator's edits need: stack

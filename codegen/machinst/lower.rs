@@ -61,24 +61,28 @@ pub trait LowerBackend {
     fn target_name(&self) -> &'static str;
 
     /// Lowers `inst` (not a branch): emits its machine instructions through
-    /// `ctx` and returns the registers holding its results, or `None` if the
+    /// `ctx` and returns the registers holding its results, `Ok(None)` if the
     /// target does not lower it (the driver reports
-    /// [`CodegenError::Unsupported`]). Operands are obtained with
-    /// [`Lower::put_value_in_regs`]. A return (or unconditional trap) must
-    /// emit exactly one terminator instruction, last.
-    fn lower_inst(&mut self, ctx: &mut Lower<'_, Self::MInst>, inst: Inst) -> Option<InstOutput>;
+    /// [`CodegenError::Unsupported`]), or an error found while lowering.
+    /// Operands are obtained with [`Lower::put_value_in_regs`]. A return (or
+    /// unconditional trap) must emit exactly one terminator instruction, last.
+    fn lower_inst(
+        &mut self,
+        ctx: &mut Lower<'_, Self::MInst>,
+        inst: Inst,
+    ) -> Result<Option<InstOutput>, CodegenError>;
 
     /// Lowers the branch `inst`, emitting instructions whose last (and only)
     /// terminator transfers control to `targets` (one label per target in
     /// `inst_block_calls` order: `brif` then/else, `br_table` default
     /// first). Branch arguments are not the backend's business: the driver
-    /// passes them to the allocator. `None` if unsupported.
+    /// passes them to the allocator. `Ok(None)` if unsupported.
     fn lower_branch(
         &mut self,
         ctx: &mut Lower<'_, Self::MInst>,
         inst: Inst,
         targets: &[Label],
-    ) -> Option<()>;
+    ) -> Result<Option<()>, CodegenError>;
 
     /// Emits the instruction that defines the entry block's parameters (an
     /// `Args` pseudo-instruction of fixed-register defs, per the calling
@@ -489,7 +493,7 @@ pub fn lower<B: LowerBackend>(
                     let labels: SmallVec<[Label; 4]> = succs.iter().map(|&s| Label(s)).collect();
                     ctx.cur_inst = Some(term);
                     backend
-                        .lower_branch(&mut ctx, term, &labels)
+                        .lower_branch(&mut ctx, term, &labels)?
                         .ok_or_else(|| ctx.unsupported(term))?;
                     ctx.flush(&mut reversed);
                     next = func.layout.prev_inst(term);
@@ -511,7 +515,7 @@ pub fn lower<B: LowerBackend>(
                     }
                     ctx.cur_inst = Some(inst);
                     let output = backend
-                        .lower_inst(&mut ctx, inst)
+                        .lower_inst(&mut ctx, inst)?
                         .ok_or_else(|| ctx.unsupported(inst))?;
                     ctx.bind_results(inst, &output)?;
                     ctx.flush(&mut reversed);

@@ -24,6 +24,7 @@
 //!   colors) and the `LowerBackend` trait the rule contexts implement.
 //! - [`vcode`]: the lowered function in virtual registers, as regalloc2 sees it.
 //! - [`regalloc`]: running regalloc2 and applying its allocations and edits.
+//! - [`compiled`]: `CompiledCode`, the result of compiling a function.
 //! - [`error`] holds `CodegenError`, the error type of code generation.
 
 pub mod abi;
@@ -32,6 +33,7 @@ pub mod asm_rt;
 pub mod asm_sink;
 pub mod blockorder;
 pub mod buffer;
+pub mod compiled;
 pub mod error;
 pub mod forms;
 pub mod inst;

@@ -14,7 +14,8 @@
 //! ([`SpillAbi`]). It also computes every physical register the final code
 //! writes, from which the ABI saves the callee-saved ones.
 
-use super::asm_sink::{AsmSink, Label};
+use super::asm_sink::Label;
+use super::buffer::MachBuffer;
 use super::blockorder::BlockIndex;
 use super::error::CodegenError;
 use super::inst::{MachInst, SpillAbi};
@@ -74,18 +75,28 @@ impl<I: MachInst> AllocatedCode<I> {
             .collect()
     }
 
-    /// Emits every block in emission order into `sink`, calling
-    /// `bind_block(sink, Label(b))` at the start of block `b`.
-    pub fn emit<S: AsmSink<LabelUse = I::LabelUse>>(
+    /// Emits every block in emission order into `buf` (made with one label
+    /// per block), binding block `b`'s label at its start. Whenever a fixup
+    /// would otherwise go out of reach, an island of pending constants,
+    /// traps and veneers is emitted, with a jump around it.
+    pub fn emit(
         &self,
-        sink: &mut S,
-        mut bind_block: impl FnMut(&mut S, Label),
+        buf: &mut MachBuffer<I::LabelUse>,
+        info: &I::EmitInfo,
     ) -> Result<(), CodegenError> {
-        let order: Vec<BlockIndex> = self.emission_order().collect();
-        for b in order {
-            bind_block(sink, Label(b));
+        let worst = I::worst_case_size();
+        for b in self.emission_order() {
+            buf.bind_label(Label(b));
             for inst in self.block_insts(b) {
-                inst.emit(sink)?;
+                // Room for this instruction and the jump around the island.
+                let distance = worst.saturating_mul(2);
+                if buf.island_needed(distance) {
+                    let after = buf.new_label();
+                    I::gen_jump(after).emit(buf, info)?;
+                    buf.emit_island(distance);
+                    buf.bind_label(after);
+                }
+                inst.emit(buf, info)?;
             }
         }
         Ok(())

@@ -305,40 +305,47 @@ impl<I: MachInst> regalloc2::Function for VCode<I> {
     }
 }
 
+impl<I: MachInst> VCode<I> {
+    /// `blockN(params):` (and ` cold`), with a newline.
+    pub fn block_header(&self, b: BlockIndex) -> String {
+        let (ps, pe) = self.param_ranges[b as usize];
+        let params: Vec<String> = self.params[ps as usize..pe as usize]
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
+        let cold = if self.cold[b as usize] { " cold" } else { "" };
+        format!("block{b}({}):{cold}\n", params.join(", "))
+    }
+
+    /// One `-> blockN(args)` line per successor edge of block `b`.
+    pub fn block_footer(&self, b: BlockIndex) -> String {
+        let mut s = String::new();
+        let (ss, se) = self.succ_ranges[b as usize];
+        for e in ss..se {
+            let (as_, ae) = self.branch_arg_ranges[e as usize];
+            let args: Vec<String> = self.branch_args[as_ as usize..ae as usize]
+                .iter()
+                .map(|a| a.to_string())
+                .collect();
+            s.push_str(&format!(
+                "  -> block{}({})\n",
+                self.succs[e as usize].index(),
+                args.join(", ")
+            ));
+        }
+        s
+    }
+}
+
 impl<I: MachInst> fmt::Display for VCode<I> {
     /// One line per block header and per instruction, for tests and dumps.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for b in 0..self.num_blocks() {
-            let (ps, pe) = self.param_ranges[b];
-            write!(f, "block{b}(")?;
-            for (k, p) in self.params[ps as usize..pe as usize].iter().enumerate() {
-                if k > 0 {
-                    write!(f, ", ")?;
-                }
-                write!(f, "{p}")?;
-            }
-            write!(f, "):")?;
-            if self.cold[b] {
-                write!(f, " cold")?;
-            }
-            writeln!(f)?;
-            for inst in self.block_insts(b as BlockIndex) {
+        for b in 0..self.num_blocks() as BlockIndex {
+            f.write_str(&self.block_header(b))?;
+            for inst in self.block_insts(b) {
                 writeln!(f, "  {inst:?}")?;
             }
-            let (ss, se) = self.succ_ranges[b];
-            for e in ss..se {
-                let (as_, ae) = self.branch_arg_ranges[e as usize];
-                let args: Vec<String> = self.branch_args[as_ as usize..ae as usize]
-                    .iter()
-                    .map(|a| a.to_string())
-                    .collect();
-                writeln!(
-                    f,
-                    "  -> block{}({})",
-                    self.succs[e as usize].index(),
-                    args.join(", ")
-                )?;
-            }
+            f.write_str(&self.block_footer(b))?;
         }
         Ok(())
     }

@@ -9,6 +9,11 @@
 //! for irregular encodings ([`asm_hooks`]), and the `isa-check` encoding
 //! test against GNU objdump ([`check`]).
 //!
+//! Code generation: [`lower`] (instruction selection from the rules of
+//! `rules/x64/`), [`minst`] (the machine instruction the core handles,
+//! with the pseudo-instructions and the frame layout) and [`compile`] (the
+//! pipeline for one function).
+//!
 //! Registers are [`crate::machinst::reg::Reg`] values (virtual or
 //! physical); instructions hold them directly and the register allocator's
 //! results are written back through `Inst::collect_operands`.
@@ -16,8 +21,11 @@
 pub mod args;
 pub mod asm_hooks;
 pub mod check;
+pub mod compile;
 pub mod encode;
 pub mod inst;
+pub mod lower;
+pub mod minst;
 pub mod print;
 pub mod regs;
 mod rt;

@@ -9,7 +9,8 @@ mod toy;
 use crate::data_value::DataValue;
 use crate::interp::{FunctionStore, Interpreter};
 use crate::ir::Function;
-use crate::machinst::asm_sink::VecAsmSink;
+use crate::machinst::asm_sink::Label;
+use crate::machinst::buffer::MachBuffer;
 use crate::machinst::error::CodegenError;
 use crate::machinst::lower::lower;
 use crate::machinst::regalloc::{
@@ -309,7 +310,7 @@ fn dead_code_is_dropped_and_single_use_values_merge() {
 }
 
 #[test]
-fn allocated_code_emits_into_an_asm_sink() {
+fn allocated_code_emits_into_a_mach_buffer() {
     let funcs = parse(
         "function %f(i64) -> i64 {
         block0(v0: i64):
@@ -322,13 +323,11 @@ fn allocated_code_emits_into_an_asm_sink() {
         }",
     );
     let code = compile(&funcs[0], RegallocAlgorithm::Ion).expect("compiles");
-    let mut sink: VecAsmSink<toy::ToyLabelUse> = VecAsmSink::new();
-    let labels: Vec<_> = (0..code.num_blocks()).map(|_| sink.new_label()).collect();
-    code.emit(&mut sink, |s, l| s.bind_label(labels[l.0 as usize]))
-        .expect("emits");
-    let finished = sink.finish().expect("labels resolve");
+    let mut buf = MachBuffer::<toy::ToyLabelUse>::with_blocks(code.num_blocks() as u32);
+    code.emit(&mut buf, &()).expect("emits");
+    let finished = buf.finish().expect("labels resolve");
     // Args, BrIf (2 + 2 label fields), then each block's code.
-    assert_eq!(finished.bytes[1], 0x02);
-    let taken = u32::from_le_bytes(finished.bytes[3..7].try_into().expect("4 bytes"));
-    assert_eq!(Some(taken), finished.label_offsets.get(1).copied());
+    assert_eq!(finished.data[1], 0x02);
+    let taken = u32::from_le_bytes(finished.data[3..7].try_into().expect("4 bytes"));
+    assert_eq!(Some(taken), finished.label_offset(Label(1)));
 }

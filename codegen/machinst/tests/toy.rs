@@ -7,6 +7,7 @@
 use crate::ir::condcodes::IntCC;
 use crate::ir::{Function, Inst, InstructionData, Opcode, Type, types};
 use crate::machinst::asm_sink::{AsmSink, Label, LabelUseKind};
+use crate::machinst::buffer::MachBuffer;
 use crate::machinst::error::CodegenError;
 use crate::machinst::inst::{MachInst, SpillAbi, Terminator};
 use crate::machinst::lower::{InstOutput, Lower, LowerBackend, ValueRegs};
@@ -126,6 +127,7 @@ impl LabelUseKind for ToyLabelUse {
 
 impl MachInst for ToyInst {
     type LabelUse = ToyLabelUse;
+    type EmitInfo = ();
 
     fn collect_operands(&mut self, visitor: &mut impl OperandVisitor) {
         let mut c = OperandCollector::new(visitor);
@@ -229,10 +231,14 @@ impl MachInst for ToyInst {
         8
     }
 
-    fn emit<S: AsmSink<LabelUse = ToyLabelUse>>(&self, sink: &mut S) -> Result<(), CodegenError> {
+    fn emit(
+        &self,
+        sink: &mut MachBuffer<ToyLabelUse>,
+        _info: &(),
+    ) -> Result<(), CodegenError> {
         // One opcode byte, register numbers, then 4-byte label fields.
         let reg = |r: Reg| r.phys_num().unwrap_or(0xff);
-        let label = |sink: &mut S, l: Label| {
+        let label = |sink: &mut MachBuffer<ToyLabelUse>, l: Label| {
             let at = sink.cur_offset();
             sink.use_label_at_offset(at, l, ToyLabelUse);
             sink.put4([0; 4]);
@@ -312,7 +318,45 @@ impl LowerBackend for ToyBackend {
         "toy"
     }
 
-    fn lower_inst(&mut self, ctx: &mut Lower<'_, ToyInst>, inst: Inst) -> Option<InstOutput> {
+    fn lower_inst(
+        &mut self,
+        ctx: &mut Lower<'_, ToyInst>,
+        inst: Inst,
+    ) -> Result<Option<InstOutput>, CodegenError> {
+        Ok(Self::lower_one(ctx, inst))
+    }
+
+    fn lower_branch(
+        &mut self,
+        ctx: &mut Lower<'_, ToyInst>,
+        inst: Inst,
+        targets: &[Label],
+    ) -> Result<Option<()>, CodegenError> {
+        Ok(Self::lower_terminator(ctx, inst, targets))
+    }
+
+    fn lower_args(
+        &mut self,
+        ctx: &mut Lower<'_, ToyInst>,
+        params: &[ValueRegs],
+    ) -> Result<(), CodegenError> {
+        if params.len() > ARG_REGS.len() {
+            return Err(CodegenError::Backend(
+                "the toy passes at most 3 arguments".into(),
+            ));
+        }
+        let defs = params
+            .iter()
+            .zip(ARG_REGS)
+            .map(|(r, n)| (r[0], preg(n)))
+            .collect();
+        ctx.emit(ToyInst::Args { defs });
+        Ok(())
+    }
+}
+
+impl ToyBackend {
+    fn lower_one(ctx: &mut Lower<'_, ToyInst>, inst: Inst) -> Option<InstOutput> {
         let dfg = ctx.dfg();
         let data = &dfg.insts[inst];
         let ty = dfg.ctrl_typevar(inst);
@@ -416,8 +460,7 @@ impl LowerBackend for ToyBackend {
         }
     }
 
-    fn lower_branch(
-        &mut self,
+    fn lower_terminator(
         ctx: &mut Lower<'_, ToyInst>,
         inst: Inst,
         targets: &[Label],
@@ -478,24 +521,6 @@ impl LowerBackend for ToyBackend {
         Some(())
     }
 
-    fn lower_args(
-        &mut self,
-        ctx: &mut Lower<'_, ToyInst>,
-        params: &[ValueRegs],
-    ) -> Result<(), CodegenError> {
-        if params.len() > ARG_REGS.len() {
-            return Err(CodegenError::Backend(
-                "the toy passes at most 3 arguments".into(),
-            ));
-        }
-        let defs = params
-            .iter()
-            .zip(ARG_REGS)
-            .map(|(r, n)| (r[0], preg(n)))
-            .collect();
-        ctx.emit(ToyInst::Args { defs });
-        Ok(())
-    }
 }
 
 /// The toy's result for a function (used by the emulator's call lookup).

@@ -8,7 +8,8 @@
 //!   `Inst` enum, checked constructors, the operand collector, the encoder
 //!   (bodies from [`IsaGen::encoder_body`]), the printer and dynamic
 //!   construction from operand values;
-//! - `<isa>_insts.isle` ([`isle`]): one DSL constructor per form.
+//! - `<isa>_insts.isle` ([`isle`]): one DSL constructor per form, and
+//!   `<isa>_isle_ctors.rs`, their Rust side.
 //!
 //! The generated Rust names everything it uses through a module alias `rt`
 //! that the including module provides (the ISA's runtime: `Reg`, `Amode`,
@@ -96,6 +97,11 @@ pub fn generate(isa_gen: &dyn IsaGen, out_dir: &Path) -> io::Result<()> {
         out_dir,
         &format!("{}_insts.isle", isa.name),
         &isle::generate(isa, &models),
+    )?;
+    crate::write_generated(
+        out_dir,
+        &format!("{}_isle_ctors.rs", isa.name),
+        &isle::generate_rust(isa, &models),
     )?;
     Ok(())
 }

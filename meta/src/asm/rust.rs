@@ -29,6 +29,7 @@ pub fn generate(isa_gen: &dyn IsaGen, models: &[FormModel]) -> Result<String, St
     s.push_str("impl Inst {\n");
     form_of(&mut s, models);
     collect_operands(&mut s, isa, models);
+    mem_operand(&mut s, models);
     encoder(&mut s, isa_gen, models)?;
     printer(&mut s, isa_gen, models);
     from_operands(&mut s, models);
@@ -367,6 +368,33 @@ fn form_of(s: &mut String, models: &[FormModel]) {
         let _ = writeln!(s, "            {pat} => Form::{},", m.variant);
     }
     s.push_str("        }\n    }\n\n");
+}
+
+/// `mem_operand_mut`: the instruction's memory operand, so the backend can
+/// rebase frame-relative addresses once the frame layout is known.
+fn mem_operand(s: &mut String, models: &[FormModel]) {
+    s.push_str("    /// The instruction's memory operand, if it has one (the first, for the\n");
+    s.push_str("    /// rare forms with two), for rewriting its displacement after the\n");
+    s.push_str("    /// frame layout is known.\n");
+    s.push_str("    pub fn mem_operand_mut(&mut self) -> Option<&mut rt::Amode> {\n");
+    s.push_str("        match self {\n");
+    for m in models {
+        let Some(f) = m
+            .fields
+            .iter()
+            .find(|f| matches!(f.kind, FieldKind::Mem | FieldKind::RegMem | FieldKind::RegMemRw))
+        else {
+            continue;
+        };
+        let n = &f.name;
+        let arm = match f.kind {
+            FieldKind::Mem => "Some(a)".to_string(),
+            FieldKind::RegMem => "match a { rt::RegMem::Mem(a) => Some(a), _ => None }".to_string(),
+            _ => "match a { rt::RegMemRw::Mem(a) => Some(a), _ => None }".to_string(),
+        };
+        let _ = writeln!(s, "            Inst::{} {{ {n}: a, .. }} => {arm},", m.variant);
+    }
+    s.push_str("            _ => None,\n        }\n    }\n\n");
 }
 
 fn collect_operands(s: &mut String, isa: &IsaDef, models: &[FormModel]) {

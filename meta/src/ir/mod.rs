@@ -6,6 +6,7 @@
 //! - `inst_data.rs`: the `InstructionFormat` enum and `InstructionData`;
 //! - `inst_builder.rs`: the `InstBuilder` trait, one method per opcode;
 //! - `clif_opcodes.isle`: one extractor declaration per opcode.
+//! - `clif_extractors.rs`: the Rust side of those extractors (a macro).
 //!
 //! Generated Rust is built as plain strings, formatted by hand (4-space
 //! indent), and carries a provenance comment naming the definition line in
@@ -15,6 +16,7 @@
 mod builder;
 mod code;
 mod dsl;
+mod extractors;
 mod formats;
 mod opcodes;
 
@@ -54,6 +56,11 @@ pub fn generate(out_dir: &Path) -> io::Result<()> {
     let opcodes = ir::opcodes::opcodes();
     crate::write_generated(out_dir, "opcodes.rs", &opcodes::generate(&opcodes, formats))?;
     crate::write_generated(out_dir, "inst_data.rs", &formats::generate(formats))?;
+    crate::write_generated(
+        out_dir,
+        "clif_extractors.rs",
+        &extractors::generate(&opcodes, formats),
+    )?;
     crate::write_generated(
         out_dir,
         "inst_builder.rs",

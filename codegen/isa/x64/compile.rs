@@ -1,0 +1,158 @@
+//! Compiling one function for x86-64: verify, lower, allocate registers,
+//! lay out the frame, emit.
+
+use super::lower::{TARGET, X64Backend, X64Features};
+use super::minst::{FrameLayout, MInst, X64SpillAbi};
+use super::print::PrintContext;
+use super::regs::{R12, R13, R14, R15, RBX};
+use crate::ir::Function;
+use crate::machinst::buffer::MachBuffer;
+use crate::isa::CompileOptions;
+use crate::machinst::compiled::{CompiledCode, OptLevel};
+use crate::machinst::error::CodegenError;
+use crate::machinst::lower::lower;
+use crate::machinst::reg::Reg;
+use crate::machinst::regalloc::{RegallocAlgorithm, apply_allocations, run_regalloc};
+use regalloc2::{MachineEnv, PReg, PRegSet};
+
+/// The System V callee-saved registers the allocator may use.
+const CALLEE_SAVED: [Reg; 5] = [RBX, R12, R13, R14, R15];
+
+fn preg(r: Reg) -> Option<PReg> {
+    r.to_preg()
+}
+
+/// The allocatable registers: caller-saved ones first.
+pub fn machine_env() -> MachineEnv {
+    use super::regs::*;
+    let mut int_pref = PRegSet::empty();
+    for r in [RAX, RCX, RDX, RSI, RDI, R8, R9, R10, R11] {
+        if let Some(p) = preg(r) {
+            int_pref.add(p);
+        }
+    }
+    let mut int_non = PRegSet::empty();
+    for r in CALLEE_SAVED {
+        if let Some(p) = preg(r) {
+            int_non.add(p);
+        }
+    }
+    let mut float = PRegSet::empty();
+    for r in XMM_REGS {
+        if let Some(p) = preg(r) {
+            float.add(p);
+        }
+    }
+    MachineEnv {
+        preferred_regs_by_class: [int_pref, float, PRegSet::empty()],
+        non_preferred_regs_by_class: [int_non, PRegSet::empty(), PRegSet::empty()],
+        scratch_by_class: [None, None, None],
+        fixed_stack_slots: Vec::new(),
+    }
+}
+
+/// Compiles `func` (which must have passed the verifier).
+pub fn compile_function(func: &Function, options: &CompileOptions) -> Result<CompiledCode, CodegenError> {
+    let features = options.x64_features.unwrap_or_else(X64Features::host);
+    let mut backend = X64Backend::new(func, features)?;
+    let vcode = lower(func, &mut backend)?;
+    let vcode_text = options.want_vcode.then(|| vcode_listing(&vcode));
+    let env = machine_env();
+    let algorithm = match options.opt_level {
+        OptLevel::None => RegallocAlgorithm::Fastalloc,
+        OptLevel::Speed => RegallocAlgorithm::Ion,
+    };
+    let output = run_regalloc(&vcode, &env, algorithm)?;
+    let spills_base = backend.outgoing_args_size();
+    let code = apply_allocations(&vcode, &output, &X64SpillAbi { spills_base })?;
+    let mut callee_saved = PRegSet::empty();
+    for r in CALLEE_SAVED {
+        if let Some(p) = preg(r) {
+            callee_saved.add(p);
+        }
+    }
+    let saved: Vec<Reg> = code
+        .clobbered_callee_saved(callee_saved)
+        .into_iter()
+        .map(|p| Reg::phys(crate::machinst::reg::RegClass::Int, p.hw_enc() as u8))
+        .collect();
+    let spill_bytes = u32::try_from(code.num_spillslots * 8)
+        .map_err(|_| CodegenError::ImplLimit("too many spill slots".into()))?;
+    let mut sub_size = spills_base + spill_bytes;
+    if (8 * saved.len() as u32 + sub_size) % 16 != 0 {
+        sub_size += 8;
+    }
+    let frame = FrameLayout {
+        slots_size: backend.slots_size(),
+        saved,
+        sub_size,
+    };
+    let mut buf = MachBuffer::<super::LabelUse>::with_blocks(code.num_blocks() as u32);
+    let prologue = frame
+        .prologue()
+        .map_err(|e| CodegenError::Backend(e.to_string()))?;
+    for i in &prologue {
+        i.encode(&mut buf).map_err(|e| CodegenError::Backend(e.to_string()))?;
+    }
+    code.emit(&mut buf, &frame)?;
+    let disassembly = options.want_disasm.then(|| {
+        let ctx = PrintContext::symbolic();
+        let mut s = String::new();
+        for i in &prologue {
+            s.push_str(&format!("  {}\n", i.print(&ctx)));
+        }
+        for b in code.emission_order() {
+            s.push_str(&format!("block{b}:\n"));
+            for inst in code.block_insts(b) {
+                s.push_str(&format!("  {}\n", print_final(inst, &frame, &ctx)));
+            }
+        }
+        s
+    });
+    let finished = buf.finish().map_err(|errors| {
+        CodegenError::Backend(format!(
+            "code buffer: {}",
+            errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; ")
+        ))
+    })?;
+    Ok(CompiledCode {
+        bytes: finished.data,
+        relocs: finished.relocs,
+        traps: finished.traps,
+        frame_size: frame.frame_size(),
+        alignment: finished.alignment.max(16),
+        symbols: backend.into_symbols(),
+        disassembly,
+        vcode: vcode_text,
+        target: TARGET,
+    })
+}
+
+/// A final instruction as it is emitted (the `Ret` pseudo-instruction
+/// with its epilogue).
+fn print_final(inst: &MInst, frame: &FrameLayout, ctx: &PrintContext) -> String {
+    match inst {
+        MInst::Ret { .. } => {
+            let mut parts: Vec<String> = frame
+                .epilogue()
+                .map(|e| e.iter().map(|i| i.print(ctx)).collect())
+                .unwrap_or_default();
+            parts.push("ret".into());
+            parts.join("\n  ")
+        }
+        other => other.print(ctx),
+    }
+}
+
+fn vcode_listing(vcode: &crate::machinst::vcode::VCode<MInst>) -> String {
+    let ctx = PrintContext::symbolic();
+    let mut s = String::new();
+    for b in 0..vcode.num_blocks() {
+        s.push_str(&vcode.block_header(b as u32));
+        for inst in vcode.block_insts(b as u32) {
+            s.push_str(&format!("  {}\n", inst.print(&ctx)));
+        }
+        s.push_str(&vcode.block_footer(b as u32));
+    }
+    s
+}

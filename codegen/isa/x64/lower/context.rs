@@ -1,0 +1,364 @@
+//! The generated rule matchers (`$OUT_DIR/x64_lower.rs`) and the Rust side
+//! of the terms they call: the opcode extractors and instruction
+//! constructors (generated macros) and the helpers of
+//! `rules/x64/00_prelude.isle` (forwarded to [`super::emit`] and
+//! [`super::abi`]).
+
+use super::{
+    AluOp, BitOp, DivOp, Ext, GprMem, GprMemImm, IsaInst, IsleCtx, ShiftAmount, ShiftOp, Targets,
+    UnaryOp, Unit, ValueSlice, emit, sext,
+};
+use crate::ir::condcodes::{FloatCC, IntCC};
+use crate::ir::immediates::{Ieee16, Ieee32, Ieee64, Imm64, Offset32, Uimm8};
+use crate::ir::{
+    AtomicRmwOp, Block, BlockCall, Constant, DynamicStackSlot, ExceptionTable, FuncRef,
+    GlobalValue, Immediate, Inst, InstructionData, JumpTable, MemFlags, Opcode, SigRef,
+    StackSlot, TrapCode, Type, Value, types,
+};
+use crate::isa::x64::args::{Amode, RegMem, RegMemRw, Scale};
+use crate::isa::x64::inst::Cc;
+use crate::isa::x64::minst::MInst;
+use crate::machinst::asm_sink::{Label, Target};
+use crate::machinst::error::CodegenError;
+use crate::machinst::lower::{InstOutput, ValueRegs};
+use crate::machinst::reg::{Reg, Rw};
+
+/// The matchers generated from `rules/x64/*.isle`.
+#[allow(
+    clippy::all,
+    unused_variables,
+    unused_imports,
+    unreachable_code,
+    unreachable_patterns,
+    unused_mut,
+    non_snake_case,
+    dead_code,
+    irrefutable_let_patterns
+)]
+pub(super) mod generated {
+    use super::*;
+    use crate::ir::types::{I8, I16, I32, I64, I128};
+
+    // Condition codes the rules name as constants.
+    const CC_E: Cc = Cc::E;
+    const CC_NE: Cc = Cc::Ne;
+    const CC_S: Cc = Cc::S;
+    const CC_L: Cc = Cc::L;
+    const CC_G: Cc = Cc::G;
+    const CC_B: Cc = Cc::B;
+    const CC_A: Cc = Cc::A;
+    const CC_O: Cc = Cc::O;
+    const CC_AE: Cc = Cc::Ae;
+
+    include!(concat!(env!("OUT_DIR"), "/x64_lower.rs"));
+}
+
+use generated::Context;
+
+include!(concat!(env!("OUT_DIR"), "/clif_extractors.rs"));
+include!(concat!(env!("OUT_DIR"), "/x64_isle_ctors.rs"));
+
+
+
+impl Context for IsleCtx<'_, '_> {
+    clif_extractors!();
+    asm_constructors!();
+
+    fn inst_type(&mut self, inst: Inst) -> Type {
+        self.lower.dfg().ctrl_typevar(inst)
+    }
+
+    fn def_inst(&mut self, v: Value) -> Option<Inst> {
+        let inst = self.lower.def_inst(v)?;
+        let op = self.lower.dfg().insts[inst].opcode();
+        (!crate::machinst::lower::has_lowering_side_effect(op)).then_some(inst)
+    }
+
+    fn simm32(&mut self, v: Value) -> Option<i32> {
+        let bits = self.const_bits(v)?;
+        let ty = self.lower.dfg().value_type(v);
+        i32::try_from(sext(bits, ty.bits())).ok()
+    }
+
+    fn iconst_bits(&mut self, v: Value) -> Option<u64> {
+        self.const_bits(v)
+    }
+
+    fn sinkable_load(&mut self, v: Value) -> Option<Amode> {
+        let inst = self.lower.sinkable_inst(v)?;
+        let dfg = self.lower.dfg();
+        let InstructionData::Load {
+            opcode: Opcode::Load,
+            arg,
+            offset,
+            ..
+        } = dfg.insts[inst]
+        else {
+            return None;
+        };
+        if !dfg.value_type(v).is_int() || dfg.value_type(v).bits() > 64 {
+            return None;
+        }
+        self.lower.sink_inst(inst);
+        let disp = i32::from(offset);
+        Some(self.amode_for(arg, disp))
+    }
+
+    fn value_type(&mut self, v: Value) -> Type {
+        self.lower.dfg().value_type(v)
+    }
+
+    fn ty_int_le64(&mut self, ty: Type) -> Option<Type> {
+        (ty.is_int() && ty.bits() <= 64).then_some(ty)
+    }
+
+    fn int_le64(&mut self, ty: Type) -> Option<Type> {
+        (ty.is_int() && ty.bits() <= 64).then_some(ty)
+    }
+
+    fn imm64_bits(&mut self, ty: Type, imm: Imm64) -> u64 {
+        let bits = i64::from(imm) as u64;
+        if ty.bits() >= 64 {
+            bits
+        } else {
+            bits & ((1u64 << ty.bits()) - 1)
+        }
+    }
+
+    fn imm64_simm32(&mut self, ty: Type, imm: Imm64) -> Option<i32> {
+        let bits = self.imm64_bits(ty, imm);
+        i32::try_from(sext(bits, ty.bits())).ok()
+    }
+
+    fn u64_low_u8(&mut self, k: u64) -> u8 {
+        k as u8
+    }
+
+    fn low_reg(&mut self, v: Value) -> Reg {
+        self.lower.put_value_in_reg(v)
+    }
+
+    fn is_eq_or_ne(&mut self, cc: IntCC) -> bool {
+        matches!(cc, IntCC::Equal | IntCC::NotEqual)
+    }
+
+    fn cc_invert(&mut self, cc: Cc) -> Cc {
+        cc.invert()
+    }
+
+    fn ty_32_or_64(&mut self, ty: Type) -> Option<Type> {
+        (ty == types::I32 || ty == types::I64).then_some(ty)
+    }
+
+    fn ty_8_or_16(&mut self, ty: Type) -> Option<Type> {
+        (ty == types::I8 || ty == types::I16).then_some(ty)
+    }
+
+    fn put_in_reg(&mut self, v: Value) -> Reg {
+        self.lower.put_value_in_reg(v)
+    }
+
+    fn put_in_regs(&mut self, v: Value) -> ValueRegs {
+        self.lower.put_value_in_regs(v)
+    }
+
+    fn output_reg(&mut self, r: Reg) -> InstOutput {
+        smallvec::smallvec![smallvec::smallvec![r]]
+    }
+
+    fn output_regs(&mut self, regs: ValueRegs) -> InstOutput {
+        smallvec::smallvec![regs]
+    }
+
+    fn output_pair(&mut self, a: Reg, b: Reg) -> InstOutput {
+        smallvec::smallvec![smallvec::smallvec![a], smallvec::smallvec![b]]
+    }
+
+    fn output_none(&mut self) -> InstOutput {
+        InstOutput::new()
+    }
+
+    fn unit(&mut self) -> Unit {}
+
+    fn offset32(&mut self, off: crate::ir::immediates::Offset32) -> i32 {
+        i32::from(off)
+    }
+
+    fn add_disp(&mut self, a: i32, b: i32) -> Option<i32> {
+        a.checked_add(b)
+    }
+
+    fn shift_scale(&mut self, shift: u64) -> Option<Scale> {
+        match shift {
+            0 => Some(Scale::One),
+            1 => Some(Scale::Two),
+            2 => Some(Scale::Four),
+            3 => Some(Scale::Eight),
+            _ => None,
+        }
+    }
+
+    fn amode_base(&mut self, base: Reg, disp: i32) -> Amode {
+        Amode::base(base, disp)
+    }
+
+    fn amode_base_index(&mut self, base: Reg, index: Reg, scale: Scale, disp: i32) -> Amode {
+        Amode::base_index(base, index, scale, disp)
+    }
+
+    fn x64_alu(&mut self, op: AluOp, ty: Type, a: Reg, b: GprMemImm) -> Reg {
+        self.alu(op, ty, a, b)
+    }
+
+    fn x64_cmp(&mut self, ty: Type, a: Reg, b: GprMemImm) -> Unit {
+        self.cmp(ty, a, b)
+    }
+
+    fn x64_test(&mut self, ty: Type, a: Reg, b: GprMemImm) -> Unit {
+        self.test(ty, a, b)
+    }
+
+    fn x64_unary(&mut self, op: UnaryOp, ty: Type, a: Reg) -> Reg {
+        self.unary(op, ty, a)
+    }
+
+    fn x64_shift(&mut self, op: ShiftOp, ty: Type, a: Reg, amount: ShiftAmount) -> Reg {
+        self.shift(op, ty, a, amount)
+    }
+
+    fn x64_imul(&mut self, ty: Type, a: Reg, b: GprMem) -> Reg {
+        self.imul(ty, a, b)
+    }
+
+    fn x64_imul_imm(&mut self, ty: Type, a: GprMem, k: i32) -> Reg {
+        self.imul_imm(ty, a, k)
+    }
+
+    fn x64_mul_high(&mut self, signed: bool, ty: Type, a: Reg, b: GprMem) -> Reg {
+        self.mul_high(signed, ty, a, b)
+    }
+
+    fn x64_div(&mut self, op: DivOp, ty: Type, a: Reg, b: Reg) -> Reg {
+        self.div(op, ty, a, b)
+    }
+
+    fn x64_setcc(&mut self, cc: Cc) -> Reg {
+        self.setcc(cc)
+    }
+
+    fn x64_cmov(&mut self, ty: Type, cc: Cc, a: Reg, b: Reg) -> Reg {
+        self.cmov(ty, cc, a, b)
+    }
+
+    fn x64_extend(&mut self, ext: Ext, from: Type, to: Type, src: GprMem) -> Reg {
+        self.extend(ext, from, to, src)
+    }
+
+    fn x64_load(&mut self, ty: Type, ext: Ext, addr: Amode) -> Reg {
+        self.load(ty, ext, addr)
+    }
+
+    fn x64_store(&mut self, ty: Type, src: Reg, addr: Amode) -> Unit {
+        self.store(ty, src, addr)
+    }
+
+    fn x64_store_imm(&mut self, ty: Type, k: i32, addr: Amode) -> Unit {
+        self.store_imm(ty, k, addr)
+    }
+
+    fn x64_lea(&mut self, addr: Amode) -> Reg {
+        let dst = self.gpr();
+        self.emit_asm(IsaInst::lea_r64_m(dst, addr));
+        dst
+    }
+
+    fn x64_iconst(&mut self, ty: Type, bits: u64) -> Reg {
+        self.iconst(ty, bits)
+    }
+
+    fn x64_bitop(&mut self, op: BitOp, ty: Type, a: Reg) -> Reg {
+        self.bitop(op, ty, a)
+    }
+
+    fn intcc_cc(&mut self, cc: crate::ir::condcodes::IntCC) -> Cc {
+        emit::intcc_to_cc(cc)
+    }
+
+    fn x64_trap_if(&mut self, cc: Cc, code: crate::ir::TrapCode) -> Unit {
+        self.emit(MInst::TrapIf {
+            cc,
+            code: emit::trap_code(code),
+        });
+    }
+
+    fn x64_trap(&mut self, code: crate::ir::TrapCode) -> Unit {
+        self.emit(MInst::Trap {
+            code: emit::trap_code(code),
+        });
+    }
+
+    fn x64_jmp(&mut self, target: Label) -> Unit {
+        self.emit(MInst::Jmp { target });
+    }
+
+    fn x64_jmp_cond(&mut self, cc: Cc, taken: Label, not_taken: Label) -> Unit {
+        self.emit(MInst::JmpCond {
+            cc,
+            taken,
+            not_taken,
+        });
+    }
+
+    fn target(&mut self, targets: Targets, i: u8) -> Label {
+        match targets.get(usize::from(i)) {
+            Some(&l) => l,
+            None => {
+                self.fail(CodegenError::Backend(format!(
+                    "branch target {i} of {} requested",
+                    targets.len()
+                )));
+                Label(0)
+            }
+        }
+    }
+
+    fn lower_return(&mut self, args: ValueSlice) -> InstOutput {
+        self.ret(&args);
+        InstOutput::new()
+    }
+
+    fn lower_call(&mut self, callee: crate::ir::FuncRef, args: ValueSlice) -> InstOutput {
+        self.call_direct(callee, &args)
+    }
+
+    fn lower_call_indirect(
+        &mut self,
+        sig: crate::ir::SigRef,
+        callee: Value,
+        args: ValueSlice,
+    ) -> InstOutput {
+        self.call_indirect(sig, callee, &args)
+    }
+
+    fn lower_br_table(&mut self, index: Value, targets: Targets) -> Unit {
+        self.br_table(index, &targets)
+    }
+
+    fn lower_stack_addr(&mut self, slot: StackSlot, off: crate::ir::immediates::Offset32) -> Reg {
+        let addr = self.slot_amode(slot, i32::from(off));
+        self.x64_lea(addr)
+    }
+
+    fn stack_slot_amode(&mut self, slot: StackSlot, off: crate::ir::immediates::Offset32) -> Amode {
+        self.slot_amode(slot, i32::from(off))
+    }
+
+    fn lower_func_addr(&mut self, f: crate::ir::FuncRef) -> Reg {
+        self.func_addr(f)
+    }
+
+    fn lower_symbol_value(&mut self, gv: crate::ir::GlobalValue) -> Reg {
+        self.symbol_value(gv)
+    }
+}
+

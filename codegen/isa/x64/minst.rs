@@ -1,0 +1,551 @@
+//! The x86-64 machine instruction as the backend core sees it: a generated
+//! form ([`Inst`]) or one of the few pseudo-instructions whose code depends
+//! on things only known at emission (the frame layout, block labels,
+//! deferred traps, jump tables).
+//!
+//! Invariants:
+//! - Frame addresses are final when instructions are made: stack slots
+//!   are `rbp`-relative (they sit right below the saved `rbp`), spill slots
+//!   `rsp`-relative above the outgoing argument area (whose size is known
+//!   before allocation). See [`FrameLayout`].
+//! - Pseudo-instructions report operands like real ones (fixed registers
+//!   for ABI values, clobbers for calls), so the allocator sees everything.
+//! - Block terminators are [`MInst::Ret`], [`MInst::Jmp`],
+//!   [`MInst::JmpCond`], [`MInst::JmpTable`] and [`MInst::Trap`]; nothing
+//!   else ends a block.
+
+use super::args::{Amode, RegMem, Scale};
+use super::inst::{Cc, Inst, LabelUse};
+use super::print::PrintContext;
+use super::regs::{RBP, RSP, display_name};
+use crate::ir::{Type, types};
+use crate::machinst::asm_sink::{AsmSink, Label, SymbolRef, Target, TrapCode, VecAsmSink};
+use crate::machinst::buffer::MachBuffer;
+use crate::machinst::error::CodegenError;
+use crate::machinst::forms::AsmError;
+use crate::machinst::inst::{MachInst, SpillAbi, Terminator};
+use crate::machinst::operands::{OperandCollector, OperandPos, OperandVisitor};
+use crate::machinst::reg::{Reg, RegClass};
+use smallvec::SmallVec;
+
+/// A value passed in a fixed register: `(virtual register, physical register)`.
+pub type FixedReg = (Reg, Reg);
+
+/// Where a call goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CallTarget {
+    /// A named function (a `rel32` call with a relocation).
+    Symbol(SymbolRef),
+    /// An address in a register.
+    Reg(Reg),
+}
+
+/// A call: the target, the arguments and results in their ABI registers,
+/// and what else the callee may clobber.
+#[derive(Clone, Debug)]
+pub struct CallInfo {
+    /// The callee.
+    pub target: CallTarget,
+    /// Register arguments.
+    pub uses: SmallVec<[FixedReg; 8]>,
+    /// Register results.
+    pub defs: SmallVec<[FixedReg; 2]>,
+    /// Caller-saved registers of the convention (results excluded by the core).
+    pub clobbers: &'static [Reg],
+}
+
+/// A jump table: the index, two temporaries, the default and the targets.
+#[derive(Clone, Debug)]
+pub struct JumpTableInfo {
+    /// The index (a 32-bit value).
+    pub index: Reg,
+    /// Temporary: the table address.
+    pub table: Reg,
+    /// Temporary: the loaded entry, then the target address.
+    pub target: Reg,
+    /// Where an out-of-range index goes.
+    pub default: Label,
+    /// Where index `i` goes.
+    pub targets: Box<[Label]>,
+}
+
+/// An x86-64 machine instruction.
+#[derive(Clone, Debug)]
+pub enum MInst {
+    /// A generated form.
+    Asm(Inst),
+    /// `xor dst, dst` (32-bit): zero, with `dst` only defined (the
+    /// allocator must not see a read of it).
+    Zero {
+        /// The register to clear.
+        dst: Reg,
+    },
+    /// Defines the function's register parameters.
+    Args {
+        /// Each parameter register's virtual register and ABI register.
+        defs: SmallVec<[FixedReg; 8]>,
+    },
+    /// The epilogue and `ret`, returning values in ABI registers.
+    Ret {
+        /// Each return value's virtual register and ABI register.
+        uses: SmallVec<[FixedReg; 2]>,
+    },
+    /// An unconditional jump to a block.
+    Jmp {
+        /// The block's label.
+        target: Label,
+    },
+    /// `jcc taken; jmp not_taken` (the buffer drops the jump when
+    /// `not_taken` follows, or inverts the pair when `taken` does).
+    JmpCond {
+        /// The condition.
+        cc: Cc,
+        /// Where control goes when the condition holds.
+        taken: Label,
+        /// Where it goes otherwise.
+        not_taken: Label,
+    },
+    /// An indirect jump through a table of 32-bit offsets.
+    JmpTable(Box<JumpTableInfo>),
+    /// An unconditional trap (`ud2`).
+    Trap {
+        /// The trap code recorded for its offset.
+        code: TrapCode,
+    },
+    /// A conditional trap: `jcc` to an out-of-line `ud2`.
+    TrapIf {
+        /// The condition under which to trap.
+        cc: Cc,
+        /// The trap code.
+        code: TrapCode,
+    },
+    /// A call.
+    Call(Box<CallInfo>),
+}
+
+/// The frame, from the return address down:
+///
+/// ```text
+/// return address
+/// saved rbp              <- rbp
+/// stack slots            slots_size bytes (16-aligned)
+/// saved callee-saved registers (pushed)
+/// spill slots, outgoing arguments     sub_size bytes
+///                        <- rsp (16-aligned)
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FrameLayout {
+    /// Bytes of stack slots below the saved `rbp`.
+    pub slots_size: u32,
+    /// Callee-saved registers pushed after the stack slots, in push order.
+    pub saved: Vec<Reg>,
+    /// Bytes subtracted from `rsp` after the pushes (spills, outgoing
+    /// arguments, alignment padding).
+    pub sub_size: u32,
+}
+
+impl FrameLayout {
+    /// The frame's size below the return address.
+    pub fn frame_size(&self) -> u32 {
+        8 + self.slots_size + 8 * self.saved.len() as u32 + self.sub_size
+    }
+
+    /// The prologue.
+    pub fn prologue(&self) -> Result<Vec<Inst>, AsmError> {
+        let mut out = vec![Inst::push_r64(RBP)?, Inst::mov_r64_rm64(RBP, RegMem::Reg(RSP))?];
+        if self.slots_size > 0 {
+            out.push(sub_rsp(i64::from(self.slots_size))?);
+        }
+        for &r in &self.saved {
+            out.push(Inst::push_r64(r)?);
+        }
+        if self.sub_size > 0 {
+            out.push(sub_rsp(i64::from(self.sub_size))?);
+        }
+        Ok(out)
+    }
+
+    /// The epilogue up to (not including) `ret`.
+    pub fn epilogue(&self) -> Result<Vec<Inst>, AsmError> {
+        let mut out = Vec::new();
+        if self.sub_size > 0 {
+            out.push(add_rsp(i64::from(self.sub_size))?);
+        }
+        for &r in self.saved.iter().rev() {
+            out.push(Inst::pop_r64(r)?);
+        }
+        if self.slots_size > 0 {
+            out.push(Inst::mov_r64_rm64(RSP, RegMem::Reg(RBP))?);
+        }
+        out.push(Inst::pop_r64(RBP)?);
+        Ok(out)
+    }
+}
+
+fn rsp_rw() -> super::args::RegMemRw {
+    super::args::RegMemRw::Reg(crate::machinst::reg::Rw::same(RSP))
+}
+
+fn sub_rsp(n: i64) -> Result<Inst, AsmError> {
+    if n <= 127 {
+        Inst::sub_rm64_imm8(rsp_rw(), n)
+    } else {
+        Inst::sub_rm64_imm32(rsp_rw(), n)
+    }
+}
+
+fn add_rsp(n: i64) -> Result<Inst, AsmError> {
+    if n <= 127 {
+        Inst::add_rm64_imm8(rsp_rw(), n)
+    } else {
+        Inst::add_rm64_imm32(rsp_rw(), n)
+    }
+}
+
+/// The registers the System V convention lets a callee clobber.
+pub static SYSV_CALLER_SAVED: [Reg; 25] = {
+    use super::regs::*;
+    [
+        RAX, RCX, RDX, RSI, RDI, R8, R9, R10, R11, XMM0, XMM1, XMM2, XMM3, XMM4, XMM5, XMM6, XMM7,
+        XMM8, XMM9, XMM10, XMM11, XMM12, XMM13, XMM14, XMM15,
+    ]
+};
+
+fn asm_err(e: AsmError) -> CodegenError {
+    CodegenError::Backend(e.to_string())
+}
+
+impl MInst {
+    /// A register-to-register move of a whole register of `dst`'s class.
+    /// Built directly (both operands are registers of one class, which
+    /// every allocator move is; emission re-checks the encoding).
+    pub fn mov(dst: Reg, src: Reg) -> MInst {
+        MInst::Asm(match dst.class() {
+            RegClass::Int => Inst::MovR64Rm64 {
+                dst,
+                src: RegMem::Reg(src),
+            },
+            _ => Inst::MovapsXmmXmmM128 {
+                dst,
+                src: RegMem::Reg(src),
+            },
+        })
+    }
+
+    /// Prints the instruction (operands as allocated, or virtual).
+    pub fn print(&self, ctx: &PrintContext) -> String {
+        let fixed = |list: &[FixedReg]| -> String {
+            list.iter()
+                .map(|&(v, p)| format!("{}={}", display_name(v), display_name(p)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match self {
+            MInst::Asm(i) => i.print(ctx),
+            MInst::Zero { dst } => Self::zero_inst(*dst).print(ctx),
+            MInst::Args { defs } => format!("args {}", fixed(defs)),
+            MInst::Ret { uses } => format!("ret {}", fixed(uses)),
+            MInst::Jmp { target } => format!("jmp    label{}", target.0),
+            MInst::JmpCond {
+                cc,
+                taken,
+                not_taken,
+            } => format!(
+                "j{} label{}; jmp label{}",
+                format!("{cc:?}").to_lowercase(),
+                taken.0,
+                not_taken.0
+            ),
+            MInst::JmpTable(t) => {
+                let targets: Vec<String> = t.targets.iter().map(|l| format!("label{}", l.0)).collect();
+                format!(
+                    "jmp_table {}, tmp {}, {}, default label{}, [{}]",
+                    display_name(t.index),
+                    display_name(t.table),
+                    display_name(t.target),
+                    t.default.0,
+                    targets.join(", ")
+                )
+            }
+            MInst::Trap { code } => format!("ud2 ; trap {}", code.0),
+            MInst::TrapIf { cc, code } => {
+                format!("j{} #trap={}", format!("{cc:?}").to_lowercase(), code.0)
+            }
+            MInst::Call(c) => {
+                let target = match c.target {
+                    CallTarget::Symbol(s) => format!("sym{}", s.0),
+                    CallTarget::Reg(r) => display_name(r),
+                };
+                format!("call   {target} ; uses {} ; defs {}", fixed(&c.uses), fixed(&c.defs))
+            }
+        }
+    }
+
+    /// The `xor r32, r32` that [`MInst::Zero`] stands for.
+    fn zero_inst(dst: Reg) -> Inst {
+        Inst::XorR32Rm32 {
+            dst: crate::machinst::reg::Rw::same(dst),
+            src: RegMem::Reg(dst),
+        }
+    }
+
+    fn emit_inst(inst: &Inst, buf: &mut MachBuffer<LabelUse>) -> Result<(), CodegenError> {
+        inst.encode(buf).map_err(asm_err)
+    }
+
+    fn emit_jmp(buf: &mut MachBuffer<LabelUse>, target: Label) -> Result<(), CodegenError> {
+        let start = buf.cur_offset();
+        Self::emit_inst(&Inst::jmp_rel32(Target::Label(target)).map_err(asm_err)?, buf)?;
+        buf.add_uncond_branch(start, buf.cur_offset(), target);
+        Ok(())
+    }
+
+    fn emit_jcc(buf: &mut MachBuffer<LabelUse>, cc: Cc, target: Label) -> Result<(), CodegenError> {
+        let start = buf.cur_offset();
+        Self::emit_inst(&Inst::jcc_rel32(cc, Target::Label(target)).map_err(asm_err)?, buf)?;
+        let mut inverted = VecAsmSink::<LabelUse>::new();
+        let l = inverted.new_label();
+        Inst::jcc_rel32(cc.invert(), Target::Label(l))
+            .and_then(|i| i.encode(&mut inverted))
+            .map_err(asm_err)?;
+        buf.add_cond_branch(start, buf.cur_offset(), target, inverted.bytes());
+        Ok(())
+    }
+
+    fn emit_jump_table(buf: &mut MachBuffer<LabelUse>, t: &JumpTableInfo) -> Result<(), CodegenError> {
+        // cmp index, len; jae default (unsigned: negative indexes are huge).
+        let len = t.targets.len() as i64;
+        let cmp = if len <= 127 {
+            Inst::cmp_rm32_imm8(RegMem::Reg(t.index), len)
+        } else {
+            Inst::cmp_rm32_imm32(RegMem::Reg(t.index), len)
+        };
+        Self::emit_inst(&cmp.map_err(asm_err)?, buf)?;
+        Self::emit_jcc(buf, Cc::Ae, t.default)?;
+        // The index's upper half is undefined: zero-extend it into `target`.
+        Self::emit_inst(&Inst::mov_r32_rm32(t.target, RegMem::Reg(t.index)).map_err(asm_err)?, buf)?;
+        let table = buf.new_label();
+        let insts = [
+            Inst::lea_r64_m(t.table, Amode::rip(Target::Label(table))),
+            Inst::movsxd_r64_rm32(
+                t.target,
+                RegMem::Mem(Amode::base_index(t.table, t.target, Scale::Four, 0)),
+            ),
+            Inst::add_r64_rm64(
+                crate::machinst::reg::Rw::same(t.target),
+                RegMem::Reg(t.table),
+            ),
+            Inst::jmp_rm64(RegMem::Reg(t.target)),
+        ];
+        let mut last_start = 0;
+        for i in insts {
+            last_start = buf.cur_offset();
+            Self::emit_inst(&i.map_err(asm_err)?, buf)?;
+        }
+        buf.add_barrier(last_start, buf.cur_offset());
+        // Entries: target minus table start (a rel32 field counts from its
+        // end, so entry `i` carries the addend `4 * i + 4`).
+        buf.bind_label(table);
+        for (i, &target) in t.targets.iter().enumerate() {
+            let at = buf.cur_offset();
+            buf.put4(((4 * i + 4) as u32).to_le_bytes());
+            buf.use_label_at_offset(at, target, LabelUse::Rel32);
+        }
+        Ok(())
+    }
+}
+
+impl MachInst for MInst {
+    type LabelUse = LabelUse;
+    type EmitInfo = FrameLayout;
+
+    fn collect_operands(&mut self, visitor: &mut impl OperandVisitor) {
+        match self {
+            MInst::Asm(i) => i.collect_operands(visitor),
+            MInst::Zero { dst } => {
+                OperandCollector::new(visitor).def_reg(dst, OperandPos::Late);
+            }
+            MInst::Args { defs } => {
+                let mut c = OperandCollector::new(visitor);
+                for (v, p) in defs.iter_mut() {
+                    c.fixed_def(v, *p, OperandPos::Late);
+                }
+            }
+            MInst::Ret { uses } => {
+                let mut c = OperandCollector::new(visitor);
+                for (v, p) in uses.iter_mut() {
+                    c.fixed_use(v, *p, OperandPos::Early);
+                }
+            }
+            MInst::Jmp { .. } | MInst::JmpCond { .. } | MInst::Trap { .. } | MInst::TrapIf { .. } => {}
+            MInst::JmpTable(t) => {
+                let mut c = OperandCollector::new(visitor);
+                c.use_reg(&mut t.index, OperandPos::Early);
+                c.def_reg(&mut t.table, OperandPos::Early);
+                c.def_reg(&mut t.target, OperandPos::Early);
+            }
+            MInst::Call(info) => {
+                let mut c = OperandCollector::new(visitor);
+                if let CallTarget::Reg(r) = &mut info.target {
+                    c.use_reg(r, OperandPos::Early);
+                }
+                for (v, p) in info.uses.iter_mut() {
+                    c.fixed_use(v, *p, OperandPos::Early);
+                }
+                for (v, p) in info.defs.iter_mut() {
+                    c.fixed_def(v, *p, OperandPos::Late);
+                }
+                for &r in info.clobbers {
+                    c.clobber(r);
+                }
+            }
+        }
+    }
+
+    fn is_move(&self) -> Option<(Reg, Reg)> {
+        match self {
+            MInst::Asm(Inst::MovR64Rm64 {
+                dst,
+                src: RegMem::Reg(src),
+            }) => Some((*dst, *src)),
+            MInst::Asm(Inst::MovapsXmmXmmM128 {
+                dst,
+                src: RegMem::Reg(src),
+            }) => Some((*dst, *src)),
+            _ => None,
+        }
+    }
+
+    fn is_term(&self) -> Terminator {
+        match self {
+            MInst::Ret { .. } | MInst::Trap { .. } => Terminator::Ret,
+            MInst::Jmp { .. } | MInst::JmpCond { .. } | MInst::JmpTable(_) => Terminator::Branch,
+            _ => Terminator::None,
+        }
+    }
+
+    fn gen_move(dst: Reg, src: Reg, _ty: Type) -> Self {
+        MInst::mov(dst, src)
+    }
+
+    fn gen_jump(target: Label) -> Self {
+        MInst::Jmp { target }
+    }
+
+    fn rc_for_type(ty: Type) -> Result<&'static [RegClass], CodegenError> {
+        match ty {
+            types::I8 | types::I16 | types::I32 | types::I64 => Ok(&[RegClass::Int]),
+            types::I128 => Ok(&[RegClass::Int, RegClass::Int]),
+            types::F32 | types::F64 => Ok(&[RegClass::Float]),
+            _ => Err(CodegenError::UnsupportedType {
+                ty,
+                target: "x86_64",
+            }),
+        }
+    }
+
+    fn canonical_type_for_class(class: RegClass) -> Type {
+        match class {
+            RegClass::Int => types::I64,
+            _ => types::F64,
+        }
+    }
+
+    fn worst_case_size() -> u32 {
+        // The largest single pseudo-instruction that grows with its input is
+        // the jump table, which binds its own labels; everything else is
+        // under 64 bytes (the epilogue with every register saved).
+        64
+    }
+
+    fn emit(&self, buf: &mut MachBuffer<LabelUse>, frame: &FrameLayout) -> Result<(), CodegenError> {
+        match self {
+            MInst::Asm(i) => Self::emit_inst(i, buf),
+            MInst::Zero { dst } => Self::emit_inst(&Self::zero_inst(*dst), buf),
+            MInst::Args { .. } => Ok(()),
+            MInst::Ret { .. } => {
+                for i in frame.epilogue().map_err(asm_err)? {
+                    Self::emit_inst(&i, buf)?;
+                }
+                let start = buf.cur_offset();
+                Self::emit_inst(&Inst::ret().map_err(asm_err)?, buf)?;
+                buf.add_barrier(start, buf.cur_offset());
+                Ok(())
+            }
+            MInst::Jmp { target } => Self::emit_jmp(buf, *target),
+            MInst::JmpCond {
+                cc,
+                taken,
+                not_taken,
+            } => {
+                Self::emit_jcc(buf, *cc, *taken)?;
+                Self::emit_jmp(buf, *not_taken)
+            }
+            MInst::JmpTable(t) => Self::emit_jump_table(buf, t),
+            MInst::Trap { code } => {
+                let start = buf.cur_offset();
+                buf.add_trap(*code);
+                Self::emit_inst(&Inst::ud2().map_err(asm_err)?, buf)?;
+                buf.add_barrier(start, buf.cur_offset());
+                Ok(())
+            }
+            MInst::TrapIf { cc, code } => {
+                let label = buf.defer_trap(*code, &[0x0f, 0x0b]);
+                Self::emit_inst(&Inst::jcc_rel32(*cc, Target::Label(label)).map_err(asm_err)?, buf)
+            }
+            MInst::Call(info) => {
+                let inst = match info.target {
+                    CallTarget::Symbol(symbol) => Inst::call_rel32(Target::Symbol { symbol, addend: 0 }),
+                    CallTarget::Reg(r) => Inst::call_rm64(RegMem::Reg(r)),
+                };
+                Self::emit_inst(&inst.map_err(asm_err)?, buf)
+            }
+        }
+    }
+}
+
+/// Spills and reloads: 8-byte slots at `[rsp + spills_base + 8 * slot]`.
+pub struct X64SpillAbi {
+    /// Offset of spill slot 0 from `rsp` (the outgoing argument area's size).
+    pub spills_base: u32,
+}
+
+impl X64SpillAbi {
+    fn slot(&self, slot: usize) -> Amode {
+        Amode::base(RSP, (self.spills_base as usize + slot * 8) as i32)
+    }
+}
+
+impl SpillAbi<MInst> for X64SpillAbi {
+    // Built directly: a register of the right class and an `rsp`-based
+    // address are always encodable (emission re-checks).
+    fn gen_spill(&self, slot: usize, from: Reg) -> MInst {
+        let amode = self.slot(slot);
+        MInst::Asm(match from.class() {
+            RegClass::Int => Inst::MovRm64R64 {
+                dst: RegMem::Mem(amode),
+                src: from,
+            },
+            _ => Inst::MovsdM64Xmm {
+                dst: amode,
+                src: from,
+            },
+        })
+    }
+
+    fn gen_reload(&self, to: Reg, slot: usize) -> MInst {
+        let amode = self.slot(slot);
+        MInst::Asm(match to.class() {
+            RegClass::Int => Inst::MovR64Rm64 {
+                dst: to,
+                src: RegMem::Mem(amode),
+            },
+            _ => Inst::MovsdXmmM64 { dst: to, src: amode },
+        })
+    }
+
+    fn spillslot_size(&self, _class: RegClass) -> usize {
+        // Scalars only: every class spills to one 8-byte slot.
+        1
+    }
+}
