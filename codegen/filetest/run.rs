@@ -210,17 +210,168 @@ pub(super) fn run_native(run: &mut FileRun<'_>, file: &TestFile) -> io::Result<(
         return Ok(());
     }
     for isa in isas {
+        if isa == host_isa() && native::available(&isa) {
+            native::run_on_host(run, file, &directives)?;
+            continue;
+        }
         let reason = match isa.as_str() {
+            "x86_64" | "aarch64" | "s390x" if isa != host_isa() => {
+                format!("`test run` on `{isa}` needs a `{isa}` host (this is `{}`)", host_isa())
+            }
             "x86_64" | "aarch64" | "s390x" => {
-                format!(
-                    "`test run` on `{isa}` needs lathe's {isa} backend, which does not exist yet"
-                )
+                format!("`test run` on `{isa}` needs lathe's {isa} backend and its `jit` feature")
             }
             other => format!("lathe has no `{other}` backend"),
         };
         run.skip(directives.len(), reason);
     }
     Ok(())
+}
+
+/// Running on the host through the JIT.
+#[cfg(all(feature = "jit", feature = "x86", feature = "interpreter", target_arch = "x86_64"))]
+mod native {
+    use super::{FileRun, judge};
+    use crate::data_value::DataValue;
+    use crate::ir::{Function, Type};
+    use crate::isa::{CompileOptions, Isa, compile_function};
+    use crate::jit::{JitCode, JitModule, Linkage, Module};
+    use crate::reader::{RunCommand, TestFile};
+    use std::io;
+
+    /// Whether `isa` can run here.
+    pub(super) fn available(isa: &str) -> bool {
+        isa == "x86_64"
+    }
+
+    /// Two integer return registers (`rax`, `rdx`), as the System V
+    /// convention returns a 16-byte struct of two integers.
+    #[repr(C)]
+    #[derive(Clone, Copy)]
+    struct Pair(u64, u64);
+
+    /// Every function called through this signature: six integer
+    /// argument registers (extra ones are ignored by the callee).
+    type Entry = extern "C" fn(u64, u64, u64, u64, u64, u64) -> Pair;
+
+    fn name_of(func: &Function) -> String {
+        func.name.to_string().trim_start_matches('%').to_string()
+    }
+
+    /// Compiles every function that compiles into one module; the others
+    /// are returned with their errors (a run line calling one fails).
+    fn compile_all(file: &TestFile) -> (Result<JitCode, String>, Vec<(String, String)>) {
+        let mut module = match JitModule::new() {
+            Ok(m) => m,
+            Err(e) => return (Err(e.to_string()), Vec::new()),
+        };
+        let options = CompileOptions::default();
+        let mut failed = Vec::new();
+        for (func, _) in &file.functions {
+            let name = name_of(func);
+            let defined = compile_function(func, Isa::X86_64, &options)
+                .map_err(|e| e.to_string())
+                .and_then(|code| {
+                    let id = module
+                        .declare_function(&name, Linkage::Export)
+                        .map_err(|e| e.to_string())?;
+                    code.define_in(&mut module, id).map_err(|e| e.to_string())
+                });
+            if let Err(e) = defined {
+                failed.push((name, e));
+            }
+        }
+        (module.finish().map_err(|e| e.to_string()), failed)
+    }
+
+    fn is_int(ty: Type) -> bool {
+        ty.is_int() && ty.bits() <= 64
+    }
+
+    fn call(code: &JitCode, func: &Function, args: &[DataValue]) -> Result<Vec<DataValue>, String> {
+        let sig = &func.signature;
+        if sig.params.len() > 6 || sig.params.iter().any(|p| !is_int(p.value_type)) {
+            return Err("the run-line caller passes at most 6 integer arguments".into());
+        }
+        if sig.returns.len() > 2 || sig.returns.iter().any(|r| !is_int(r.value_type)) {
+            return Err("the run-line caller reads at most 2 integer results".into());
+        }
+        let mut regs = [0u64; 6];
+        for (slot, a) in regs.iter_mut().zip(args) {
+            *slot = a.to_bits().ok_or("a non-integer argument")? as u64;
+        }
+        // SAFETY: the function was compiled from this signature (at most six
+        // integer parameters, at most two integer results, System V); the
+        // callee ignores argument registers it does not take.
+        let entry: Entry = unsafe { code.get_function(&name_of(func)) }.map_err(|e| e.to_string())?;
+        let Pair(a, b) = entry(regs[0], regs[1], regs[2], regs[3], regs[4], regs[5]);
+        sig.returns
+            .iter()
+            .zip([a, b])
+            .map(|(r, bits)| {
+                let ty = r.value_type;
+                let mask = if ty.bits() >= 64 { u64::MAX } else { (1u64 << ty.bits()) - 1 };
+                DataValue::from_int_bits(ty, u128::from(bits & mask)).ok_or_else(|| format!("a result of type `{ty}`"))
+            })
+            .collect()
+    }
+
+    /// Compiles every function of `file` into one JIT module and runs the
+    /// directives.
+    pub(super) fn run_on_host(
+        run: &mut FileRun<'_>,
+        file: &TestFile,
+        directives: &[(u32, RunCommand)],
+    ) -> io::Result<()> {
+        let (code, failed) = compile_all(file);
+        let code = match code {
+            Ok(c) => c,
+            Err(e) => {
+                for (line, cmd) in directives {
+                    judge(run, *line, cmd, Err(format!("linking failed: {e}")))?;
+                }
+                return Ok(());
+            }
+        };
+        for (line, cmd) in directives {
+            let inv = cmd.invocation();
+            if let Some((_, e)) = failed.iter().find(|(n, _)| *n == inv.func) {
+                judge(run, *line, cmd, Err(format!("compilation failed: {e}")))?;
+                continue;
+            }
+            let Some((func, _)) = file
+                .functions
+                .iter()
+                .find(|(f, _)| name_of(f) == inv.func)
+            else {
+                judge(run, *line, cmd, Err(format!("no function `%{}`", inv.func)))?;
+                continue;
+            };
+            let outcome = call(&code, func, &inv.args);
+            judge(run, *line, cmd, outcome)?;
+        }
+        Ok(())
+    }
+}
+
+/// No native execution in this build.
+#[cfg(not(all(feature = "jit", feature = "x86", feature = "interpreter", target_arch = "x86_64")))]
+mod native {
+    use super::FileRun;
+    use crate::reader::{RunCommand, TestFile};
+    use std::io;
+
+    pub(super) fn available(_isa: &str) -> bool {
+        false
+    }
+
+    pub(super) fn run_on_host(
+        _run: &mut FileRun<'_>,
+        _file: &TestFile,
+        _directives: &[(u32, RunCommand)],
+    ) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The ISA name of the machine running the tests.

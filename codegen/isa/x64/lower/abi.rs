@@ -27,7 +27,10 @@ use smallvec::SmallVec;
 
 /// Argument and return locations of `sig` on x86-64.
 pub fn function_call_layout(sig: &Signature) -> Result<CallLayout, CodegenError> {
-    compute_call_layout(sig, AbiIsa::X86_64).map_err(|e| CodegenError::UnsupportedFeature(e.to_string()))
+    compute_call_layout(sig, AbiIsa::X86_64).map_err(|e| {
+        let msg = e.to_string();
+        CodegenError::UnsupportedFeature(msg.trim_start_matches("unsupported: ").to_string())
+    })
 }
 
 /// The name a relocation against `name` uses: a test-case name without
