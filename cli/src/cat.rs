@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// Reads a file, reporting an I/O error as `path: error: ...`.
-fn read(path: &Path) -> Option<String> {
+pub fn read(path: &Path) -> Option<String> {
     match std::fs::read(path) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => Some(text),
@@ -24,7 +24,7 @@ fn read(path: &Path) -> Option<String> {
 }
 
 /// Parses a file, reporting a parse error as `path:line:col: error: ...`.
-fn parse(path: &Path, text: &str) -> Option<TestFile> {
+pub fn parse(path: &Path, text: &str) -> Option<TestFile> {
     match parse_test(text) {
         Ok(file) => Some(file),
         Err(e) => {

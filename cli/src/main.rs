@@ -5,6 +5,7 @@
 //! `file:line:col: error: message`), 2 for usage errors (clap's own).
 
 mod cat;
+mod compile;
 mod isa_check;
 mod test;
 
@@ -55,6 +56,27 @@ enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Compile CLIF files to machine code.
+    Compile {
+        /// Target ISA (`x86_64`, `aarch64`, `s390x`).
+        #[arg(long, default_value = "x86_64")]
+        target: String,
+        /// Optimization level: `none` (fast allocator) or `speed`.
+        #[arg(long, default_value = "speed")]
+        opt: String,
+        /// What to write: the final instructions, the lowered code, or an object.
+        #[arg(long, value_enum, default_value = "asm")]
+        emit: compile::Emit,
+        /// Output file (for `--emit obj`).
+        #[arg(short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Print compile throughput to stderr.
+        #[arg(long)]
+        time: bool,
+        /// Files to compile.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
     /// Check every declared machine instruction form against binutils.
     IsaCheck {
         /// The ISA to check.
@@ -74,6 +96,23 @@ fn main() -> ExitCode {
             paths,
         } => test::run_test(&paths, targets, verbose),
         Command::Interpret { paths } => test::run_interpret(&paths),
+        Command::Compile {
+            target,
+            opt,
+            emit,
+            output,
+            time,
+            files,
+        } => compile::run_compile(
+            &files,
+            &compile::CompileArgs {
+                target,
+                opt,
+                emit,
+                output,
+                time,
+            },
+        ),
         Command::IsaCheck { isa } => isa_check::run_isa_check(&isa),
     };
     if ok {
