@@ -7,15 +7,18 @@
 //! a minimal bench ISA defined below: the toy ISA of the unit tests is
 //! test-only), runs regalloc2 (ion and fastalloc) and applies the results,
 //! and prints the time of each stage with its growth factor from the
-//! previous size (2.0 is linear). Shapes:
+//! previous size (2.0 is linear). A chain of `steps` steps has, by shape:
 //!
-//! - `pass`: each block passes its parameter on unchanged;
-//! - `add`: each block adds 1 to its parameter (a two-address add) and
-//!   passes the sum on;
-//! - `exit`: as `add`, and each block also leaves to its own return block
-//!   when the sum equals the entry's argument (live across the chain);
-//! - `join`: each step is a diamond whose two arms meet in the next block
-//!   with a parameter (two predecessors, so the parameter is a real phi).
+//! - `pass` (one block per step): each block passes its parameter on
+//!   unchanged;
+//! - `add` (one block per step): each block adds 1 to its parameter (a
+//!   two-address add) and passes the sum on;
+//! - `exit` (two blocks per step): as `add`, and each block also leaves to
+//!   its own return block when the sum equals the entry's argument (which
+//!   is live across the whole chain);
+//! - `join` (three blocks per step): each step is a diamond whose two arms
+//!   meet in the next block with a parameter (two predecessors, so the
+//!   parameter is a real phi), comparing with the entry's argument.
 //!
 //! No timing assertions: this measures, the test suite checks behaviour.
 
@@ -349,8 +352,9 @@ enum Shape {
     Join,
 }
 
-/// A function of `shape` whose chain has `blocks` steps.
-fn generate(shape: Shape, blocks: usize) -> String {
+/// A function of `shape` whose chain has `steps` steps.
+fn generate(shape: Shape, steps: usize) -> String {
+    let blocks = steps;
     let mut s =
         String::from("function %chain(i64) -> i64 {\nblock0(v0: i64):\n    jump block1(v0)\n");
     // Values: v1.. are the chain's parameters; fresh values count on from `next`.
@@ -461,12 +465,12 @@ fn main() {
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
     println!(
         "{:<6} {:>6}  {:>16}  {:>16}  {:>16}  {:>16}",
-        "shape", "blocks", "lower ms (x)", "ion ms (x)", "apply ms (x)", "fastalloc ms (x)"
+        "shape", "steps", "lower ms (x)", "ion ms (x)", "apply ms (x)", "fastalloc ms (x)"
     );
     for shape in [Shape::Pass, Shape::Add, Shape::Exit, Shape::Join] {
         let mut prev: Option<Times> = None;
-        for blocks in [1_000, 2_000, 4_000, 8_000, 16_000] {
-            let t = measure(&generate(shape, blocks));
+        for steps in [1_000, 2_000, 4_000, 8_000, 16_000] {
+            let t = measure(&generate(shape, steps));
             let cell = |now: Duration, before: Option<Duration>| match before {
                 Some(b) if !b.is_zero() => {
                     format!(
@@ -480,7 +484,7 @@ fn main() {
             println!(
                 "{:<6} {:>6}  {}  {}  {}  {}",
                 format!("{shape:?}").to_lowercase(),
-                blocks,
+                steps,
                 cell(t.lower, prev.map(|p| p.lower)),
                 cell(t.ion, prev.map(|p| p.ion)),
                 cell(t.apply, prev.map(|p| p.apply)),
