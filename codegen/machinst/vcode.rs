@@ -543,3 +543,74 @@ fn write_vreg(f: &mut fmt::Formatter<'_>, v: VReg) -> fmt::Result {
         None => write!(f, "{v}"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(n: u32) -> Reg {
+        Reg::virt(n, RegClass::Int).expect("vreg")
+    }
+
+    #[test]
+    fn forwarded_chains_resolve_to_their_end_and_numbers_follow_first_sight() {
+        let identity = |r: Reg| r;
+        let mut naming = RegNaming::new(&identity);
+        // v9 <- v7 <- v5 <- v3: three single-predecessor hops.
+        assert!(naming.forward_params(&[v(5)], &[v(3)]));
+        assert!(naming.forward_params(&[v(7)], &[v(5)]));
+        assert!(naming.forward_params(&[v(9), v(8)], &[v(7), v(3)]));
+        assert_eq!(naming.name(v(9)), v(0));
+        assert_eq!(naming.name(v(2)), v(1));
+        assert_eq!(naming.name(v(8)), v(0));
+        assert_eq!(naming.name(v(5)), v(0));
+        assert_eq!(
+            naming.forwarded[9],
+            Some(v(3)),
+            "the walked chain is shortened"
+        );
+        let p0 = Reg::phys(RegClass::Int, 0);
+        assert_eq!(naming.name(p0), p0);
+        assert_eq!(naming.count, 2);
+        assert!(!naming.cycle && !naming.overflow);
+    }
+
+    #[test]
+    fn parameters_that_cannot_be_forwarded_are_kept() {
+        let identity = |r: Reg| r;
+        let mut naming = RegNaming::new(&identity);
+        let float = Reg::virt(4, RegClass::Float).expect("vreg");
+        assert!(
+            !naming.forward_params(&[v(1)], &[v(2), v(3)]),
+            "count mismatch"
+        );
+        assert!(!naming.forward_params(&[v(1)], &[float]), "class mismatch");
+        assert!(!naming.forward_params(&[v(1)], &[v(1)]), "its own argument");
+        assert!(
+            !naming.forward_params(&[v(1), v(1)], &[v(2), v(3)]),
+            "repeated"
+        );
+        assert!(
+            !naming.forward_params(&[v(2), Reg::phys(RegClass::Int, 1)], &[v(3), v(4)]),
+            "physical, and all or nothing"
+        );
+        assert_eq!(naming.forwarded.iter().flatten().count(), 0);
+        assert!(naming.forward_params(&[v(1)], &[v(2)]));
+        assert!(
+            !naming.forward_params(&[v(1)], &[v(3)]),
+            "already forwarded"
+        );
+    }
+
+    #[test]
+    fn a_forwarding_cycle_is_reported_not_followed_forever() {
+        // Only unreachable blocks could ask for one; the naming must still
+        // stop and say so.
+        let identity = |r: Reg| r;
+        let mut naming = RegNaming::new(&identity);
+        assert!(naming.forward_params(&[v(1)], &[v(2)]));
+        assert!(naming.forward_params(&[v(2)], &[v(1)]));
+        naming.name(v(1));
+        assert!(naming.cycle);
+    }
+}
