@@ -22,9 +22,10 @@ use super::blockorder::{BlockIndex, BlockLoweringOrder};
 use super::error::CodegenError;
 use super::inst::{MachInst, Terminator};
 use super::operands::{self, OperandConstraint, OperandKind, OperandPos, OperandVisitor};
-use super::reg::{FIRST_VIRTUAL_INDEX, Reg};
+use super::reg::{FIRST_VIRTUAL_INDEX, Reg, RegClass};
 use core::fmt;
 use regalloc2::{Block as RaBlock, Inst as RaInst, InstRange, Operand, PRegSet, VReg};
+use smallvec::SmallVec;
 
 /// What the lowering driver produced for one block, before it is flattened.
 #[derive(Clone, Debug)]
@@ -58,15 +59,189 @@ pub struct VCode<I: MachInst> {
     cold: Vec<bool>,
 }
 
-/// Collects one instruction's regalloc2 operands and clobbers.
-struct Collector<'a> {
-    operands: &'a mut Vec<Operand>,
-    clobbers: PRegSet,
+/// The final name of every register the lowered blocks mention: the
+/// lowering driver's aliases resolved, parameters of single-predecessor
+/// blocks replaced by their arguments, and virtual registers renumbered
+/// densely in order of first appearance in a forward walk of the function
+/// (each block's parameters, then its instructions' operands, then its
+/// branch arguments).
+///
+/// Both rewrites shape what regalloc2 sees (the [`regalloc`](super::regalloc)
+/// module docs measure why):
+/// - A parameter of a block with one predecessor always receives the same
+///   argument, and that argument's definition dominates the block, so the
+///   parameter is that argument: forwarding it leaves regalloc2 no
+///   block-parameter edge (no merge, no half-move) for straight-line
+///   chains of blocks.
+/// - The driver numbers a value's registers in layout order but the
+///   temporaries that define most values in its backward walk, so after
+///   alias resolution numbers run against program order and leave holes.
+///   regalloc2 merges block parameters with their arguments in the order
+///   of the argument's number; against program order every merge prepends
+///   to the growing bundle of the rest of a chain (time linear in that
+///   bundle, quadratic over the chain), in program order regalloc2's bound
+///   on its overlap scan stops the growth.
+struct RegNaming<'a> {
     resolve: &'a dyn Fn(Reg) -> Reg,
-    max_index: u32,
+    /// For a forwarded parameter (by resolved virtual number), the
+    /// argument it stands for (resolved; possibly itself forwarded).
+    forwarded: Vec<Option<Reg>>,
+    /// New virtual number plus one (0: not numbered yet), by resolved
+    /// virtual number.
+    new_number: Vec<u32>,
+    /// Virtual registers numbered so far.
+    count: u32,
+    /// Set if a new number could not be represented (it cannot: the n-th
+    /// register numbered had a number of at least n before).
+    overflow: bool,
+    /// Set if forwarding met a cycle (see [`RegNaming::forward`]).
+    cycle: bool,
 }
 
-impl OperandVisitor for Collector<'_> {
+/// The index of a virtual register in per-vreg tables.
+fn virtual_number(r: Reg) -> Option<usize> {
+    r.is_virtual()
+        .then(|| (r.index() - FIRST_VIRTUAL_INDEX) as usize)
+}
+
+impl<'a> RegNaming<'a> {
+    fn new(resolve: &'a dyn Fn(Reg) -> Reg) -> Self {
+        RegNaming {
+            resolve,
+            forwarded: Vec::new(),
+            new_number: Vec::new(),
+            count: 0,
+            overflow: false,
+            cycle: false,
+        }
+    }
+
+    /// What `r` (already resolved) stands for after forwarding, pointing
+    /// every register of the chain it walked at the chain's end. A chain
+    /// longer than the number of forwarded registers is a cycle, which only
+    /// unreachable blocks could form (a reachable block's single-predecessor
+    /// chain leads to the entry): it sets `cycle` and stops.
+    fn forward(&mut self, r: Reg) -> Reg {
+        let mut target = r;
+        let mut steps = 0usize;
+        while let Some(&Some(next)) = virtual_number(target).and_then(|n| self.forwarded.get(n)) {
+            target = next;
+            steps += 1;
+            if steps > self.forwarded.len() {
+                self.cycle = true;
+                return r;
+            }
+        }
+        let mut cur = r;
+        while let Some(n) = virtual_number(cur) {
+            match self.forwarded.get(n).copied().flatten() {
+                Some(next) if next != target => {
+                    self.forwarded[n] = Some(target);
+                    cur = next;
+                }
+                _ => break,
+            }
+        }
+        target
+    }
+
+    /// Makes the parameters `params` of a single-predecessor block stand
+    /// for the branch arguments `args`, if every parameter is a distinct,
+    /// not yet forwarded virtual register of its argument's class and not
+    /// its own argument. Returns whether it did (all or nothing).
+    fn forward_params(&mut self, params: &[Reg], args: &[Reg]) -> bool {
+        if params.len() != args.len() {
+            return false;
+        }
+        let mut links: SmallVec<[(usize, Reg); 4]> = SmallVec::new();
+        for (&p, &a) in params.iter().zip(args) {
+            let (p, a) = ((self.resolve)(p), (self.resolve)(a));
+            let Some(n) = virtual_number(p) else {
+                return false;
+            };
+            let linked = self.forwarded.get(n).copied().flatten().is_some()
+                || links.iter().any(|&(m, _)| m == n);
+            if linked || a == p || p.class() != a.class() {
+                return false;
+            }
+            links.push((n, a));
+        }
+        for (n, a) in links {
+            if n >= self.forwarded.len() {
+                self.forwarded.resize(n + 1, None);
+            }
+            self.forwarded[n] = Some(a);
+        }
+        true
+    }
+
+    /// The final name of `r`; physical registers keep theirs.
+    fn name(&mut self, r: Reg) -> Reg {
+        let r = (self.resolve)(r);
+        let r = self.forward(r);
+        let Some(old) = virtual_number(r) else {
+            return r;
+        };
+        if old >= self.new_number.len() {
+            self.new_number.resize(old + 1, 0);
+        }
+        let number = match self.new_number[old] {
+            0 => {
+                self.count += 1;
+                self.new_number[old] = self.count;
+                self.count - 1
+            }
+            n => n - 1,
+        };
+        Reg::virt(number, r.class()).unwrap_or_else(|| {
+            self.overflow = true;
+            r
+        })
+    }
+}
+
+/// Forwards the parameters of every non-entry block with a single
+/// predecessor to that predecessor's branch arguments (see [`RegNaming`]),
+/// dropping both from `blocks`. Edges whose argument count does not match
+/// are left for [`VCode::new`] to report.
+fn forward_single_predecessor_params<I>(
+    order: &BlockLoweringOrder,
+    blocks: &mut [BlockCode<I>],
+    naming: &mut RegNaming<'_>,
+) {
+    for b in 1..blocks.len() {
+        let &[pred] = order.preds(b as BlockIndex) else {
+            continue;
+        };
+        let pred = pred as usize;
+        if pred == b || pred >= blocks.len() || blocks[b].params.is_empty() {
+            continue;
+        }
+        let Some(slot) = order
+            .succs(pred as BlockIndex)
+            .iter()
+            .position(|&s| s as usize == b)
+        else {
+            continue;
+        };
+        let Some(args) = blocks[pred].branch_args.get(slot) else {
+            continue;
+        };
+        if naming.forward_params(&blocks[b].params, args) {
+            blocks[b].params.clear();
+            blocks[pred].branch_args[slot].clear();
+        }
+    }
+}
+
+/// Collects one instruction's regalloc2 operands and clobbers.
+struct Collector<'a, 'r> {
+    operands: &'a mut Vec<Operand>,
+    clobbers: PRegSet,
+    naming: &'a mut RegNaming<'r>,
+}
+
+impl OperandVisitor for Collector<'_, '_> {
     fn operand(
         &mut self,
         reg: &mut Reg,
@@ -74,8 +249,7 @@ impl OperandVisitor for Collector<'_> {
         constraint: OperandConstraint,
         pos: OperandPos,
     ) {
-        *reg = (self.resolve)(*reg);
-        self.max_index = self.max_index.max(reg.index());
+        *reg = self.naming.name(*reg);
         if let Some(op) = operands::to_regalloc2(*reg, kind, constraint, pos) {
             self.operands.push(op);
         }
@@ -90,7 +264,8 @@ impl OperandVisitor for Collector<'_> {
 impl<I: MachInst> VCode<I> {
     /// Flattens the blocks of `order` (`blocks[i]` is lowered block `i`),
     /// rewriting every register through `resolve` (the lowering driver's
-    /// vreg aliases), collecting operands and checking the invariants of
+    /// vreg aliases) and renumbering the virtual registers densely in
+    /// program order, collecting operands and checking the invariants of
     /// the module docs.
     pub fn new(
         order: &BlockLoweringOrder,
@@ -121,7 +296,9 @@ impl<I: MachInst> VCode<I> {
             num_vregs: FIRST_VIRTUAL_INDEX as usize,
             cold: Vec::with_capacity(blocks.len()),
         };
-        let mut max_index = FIRST_VIRTUAL_INDEX.saturating_sub(1);
+        let mut naming = RegNaming::new(resolve);
+        let mut blocks = blocks;
+        forward_single_predecessor_params(order, &mut blocks, &mut naming);
         for (b, code) in blocks.into_iter().enumerate() {
             let bi = b as BlockIndex;
             let start = v.insts.len() as u32;
@@ -129,6 +306,17 @@ impl<I: MachInst> VCode<I> {
             if n == 0 {
                 return Err(CodegenError::Backend(format!("block {b} is empty")));
             }
+            if b == 0 && !code.params.is_empty() {
+                return Err(CodegenError::Backend(
+                    "the entry block has parameters (define them with an Args instruction)".into(),
+                ));
+            }
+            // Parameters first: they are defined at the block's start.
+            let ps = v.params.len() as u32;
+            for &r in &code.params {
+                v.params.push(naming.name(r).to_vreg());
+            }
+            v.param_ranges.push((ps, v.params.len() as u32));
             for (k, mut inst) in code.insts.into_iter().enumerate() {
                 let term = inst.is_term();
                 if (term != Terminator::None) != (k + 1 == n) {
@@ -145,11 +333,9 @@ impl<I: MachInst> VCode<I> {
                 let mut c = Collector {
                     operands: &mut v.operands,
                     clobbers: PRegSet::empty(),
-                    resolve,
-                    max_index,
+                    naming: &mut naming,
                 };
                 inst.collect_operands(&mut c);
-                max_index = c.max_index;
                 let mut clobbers = c.clobbers;
                 // A fixed def or late use must not also be a clobber (the
                 // return registers of a call, for instance).
@@ -167,19 +353,6 @@ impl<I: MachInst> VCode<I> {
             }
             v.block_ranges.push((start, v.insts.len() as u32));
 
-            let ps = v.params.len() as u32;
-            for &r in &code.params {
-                let r = resolve(r);
-                max_index = max_index.max(r.index());
-                v.params.push(r.to_vreg());
-            }
-            v.param_ranges.push((ps, v.params.len() as u32));
-            if b == 0 && !code.params.is_empty() {
-                return Err(CodegenError::Backend(
-                    "the entry block has parameters (define them with an Args instruction)".into(),
-                ));
-            }
-
             let succs = order.succs(bi);
             if code.branch_args.len() != succs.len() {
                 return Err(CodegenError::Backend(format!(
@@ -193,9 +366,7 @@ impl<I: MachInst> VCode<I> {
                 v.succs.push(RaBlock::new(s as usize));
                 let as_ = v.branch_args.len() as u32;
                 for &r in args {
-                    let r = resolve(r);
-                    max_index = max_index.max(r.index());
-                    v.branch_args.push(r.to_vreg());
+                    v.branch_args.push(naming.name(r).to_vreg());
                 }
                 v.branch_arg_ranges.push((as_, v.branch_args.len() as u32));
             }
@@ -222,7 +393,17 @@ impl<I: MachInst> VCode<I> {
                 }
             }
         }
-        v.num_vregs = max_index as usize + 1;
+        if naming.cycle {
+            return Err(CodegenError::Backend(
+                "block parameters forwarded in a cycle (unreachable blocks in the order)".into(),
+            ));
+        }
+        if naming.overflow {
+            return Err(CodegenError::ImplLimit(
+                "virtual register numbers past regalloc2's limit".into(),
+            ));
+        }
+        v.num_vregs = (FIRST_VIRTUAL_INDEX + naming.count) as usize;
         Ok(v)
     }
 
@@ -311,7 +492,7 @@ impl<I: MachInst> VCode<I> {
         let (ps, pe) = self.param_ranges[b as usize];
         let params: Vec<String> = self.params[ps as usize..pe as usize]
             .iter()
-            .map(|p| p.to_string())
+            .map(|&p| VRegText(p).to_string())
             .collect();
         let cold = if self.cold[b as usize] { " cold" } else { "" };
         format!("block{b}({}):{cold}\n", params.join(", "))
@@ -325,7 +506,7 @@ impl<I: MachInst> VCode<I> {
             let (as_, ae) = self.branch_arg_ranges[e as usize];
             let args: Vec<String> = self.branch_args[as_ as usize..ae as usize]
                 .iter()
-                .map(|a| a.to_string())
+                .map(|&a| VRegText(a).to_string())
                 .collect();
             s.push_str(&format!(
                 "  -> block{}({})\n",
@@ -348,5 +529,102 @@ impl<I: MachInst> fmt::Display for VCode<I> {
             f.write_str(&self.block_footer(b))?;
         }
         Ok(())
+    }
+}
+
+/// A block parameter or branch argument printed the way instructions print
+/// their registers (`v3i`).
+struct VRegText(VReg);
+
+impl fmt::Display for VRegText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_vreg(f, self.0)
+    }
+}
+
+fn write_vreg(f: &mut fmt::Formatter<'_>, v: VReg) -> fmt::Result {
+    let class = match v.class() {
+        regalloc2::RegClass::Int => RegClass::Int,
+        regalloc2::RegClass::Float => RegClass::Float,
+        regalloc2::RegClass::Vector => RegClass::Vector,
+    };
+    let reg = u32::try_from(v.vreg())
+        .ok()
+        .and_then(|i| i.checked_sub(FIRST_VIRTUAL_INDEX))
+        .and_then(|n| Reg::virt(n, class));
+    match reg {
+        Some(r) => write!(f, "{r:?}"),
+        None => write!(f, "{v}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(n: u32) -> Reg {
+        Reg::virt(n, RegClass::Int).expect("vreg")
+    }
+
+    #[test]
+    fn forwarded_chains_resolve_to_their_end_and_numbers_follow_first_sight() {
+        let identity = |r: Reg| r;
+        let mut naming = RegNaming::new(&identity);
+        // v9 <- v7 <- v5 <- v3: three single-predecessor hops.
+        assert!(naming.forward_params(&[v(5)], &[v(3)]));
+        assert!(naming.forward_params(&[v(7)], &[v(5)]));
+        assert!(naming.forward_params(&[v(9), v(8)], &[v(7), v(3)]));
+        assert_eq!(naming.name(v(9)), v(0));
+        assert_eq!(naming.name(v(2)), v(1));
+        assert_eq!(naming.name(v(8)), v(0));
+        assert_eq!(naming.name(v(5)), v(0));
+        assert_eq!(
+            naming.forwarded[9],
+            Some(v(3)),
+            "the walked chain is shortened"
+        );
+        let p0 = Reg::phys(RegClass::Int, 0);
+        assert_eq!(naming.name(p0), p0);
+        assert_eq!(naming.count, 2);
+        assert!(!naming.cycle && !naming.overflow);
+    }
+
+    #[test]
+    fn parameters_that_cannot_be_forwarded_are_kept() {
+        let identity = |r: Reg| r;
+        let mut naming = RegNaming::new(&identity);
+        let float = Reg::virt(4, RegClass::Float).expect("vreg");
+        assert!(
+            !naming.forward_params(&[v(1)], &[v(2), v(3)]),
+            "count mismatch"
+        );
+        assert!(!naming.forward_params(&[v(1)], &[float]), "class mismatch");
+        assert!(!naming.forward_params(&[v(1)], &[v(1)]), "its own argument");
+        assert!(
+            !naming.forward_params(&[v(1), v(1)], &[v(2), v(3)]),
+            "repeated"
+        );
+        assert!(
+            !naming.forward_params(&[v(2), Reg::phys(RegClass::Int, 1)], &[v(3), v(4)]),
+            "physical, and all or nothing"
+        );
+        assert_eq!(naming.forwarded.iter().flatten().count(), 0);
+        assert!(naming.forward_params(&[v(1)], &[v(2)]));
+        assert!(
+            !naming.forward_params(&[v(1)], &[v(3)]),
+            "already forwarded"
+        );
+    }
+
+    #[test]
+    fn a_forwarding_cycle_is_reported_not_followed_forever() {
+        // Only unreachable blocks could ask for one; the naming must still
+        // stop and say so.
+        let identity = |r: Reg| r;
+        let mut naming = RegNaming::new(&identity);
+        assert!(naming.forward_params(&[v(1)], &[v(2)]));
+        assert!(naming.forward_params(&[v(2)], &[v(1)]));
+        naming.name(v(1));
+        assert!(naming.cycle);
     }
 }
