@@ -28,6 +28,7 @@ use std::time::{Duration, Instant};
 use lathe::ir::condcodes::IntCC;
 use lathe::ir::{Inst, InstructionData, Opcode, Type, types};
 use lathe::machinst::asm_sink::{AsmSink, Label, LabelUseKind};
+use lathe::machinst::buffer::MachBuffer;
 use lathe::machinst::error::CodegenError;
 use lathe::machinst::inst::{MachInst, SpillAbi, Terminator};
 use lathe::machinst::lower::{InstOutput, Lower, LowerBackend, ValueRegs, lower};
@@ -118,6 +119,7 @@ impl LabelUseKind for BenchLabelUse {
 
 impl MachInst for BenchInst {
     type LabelUse = BenchLabelUse;
+    type EmitInfo = ();
 
     fn collect_operands(&mut self, visitor: &mut impl OperandVisitor) {
         let mut c = OperandCollector::new(visitor);
@@ -197,8 +199,8 @@ impl MachInst for BenchInst {
     }
 
     /// A tag byte and the label fields (emission is not measured).
-    fn emit<S: AsmSink<LabelUse = BenchLabelUse>>(&self, sink: &mut S) -> Result<(), CodegenError> {
-        let label = |sink: &mut S, l: Label| {
+    fn emit(&self, sink: &mut MachBuffer<BenchLabelUse>, _info: &()) -> Result<(), CodegenError> {
+        let label = |sink: &mut MachBuffer<BenchLabelUse>, l: Label| {
             let at = sink.cur_offset();
             sink.use_label_at_offset(at, l, BenchLabelUse);
             sink.put4([0; 4]);
@@ -263,7 +265,40 @@ impl LowerBackend for BenchBackend {
         "bench"
     }
 
-    fn lower_inst(&mut self, ctx: &mut Lower<'_, BenchInst>, inst: Inst) -> Option<InstOutput> {
+    fn lower_inst(
+        &mut self,
+        ctx: &mut Lower<'_, BenchInst>,
+        inst: Inst,
+    ) -> Result<Option<InstOutput>, CodegenError> {
+        Ok(Self::lower_one(ctx, inst))
+    }
+
+    fn lower_branch(
+        &mut self,
+        ctx: &mut Lower<'_, BenchInst>,
+        inst: Inst,
+        targets: &[Label],
+    ) -> Result<Option<()>, CodegenError> {
+        Ok(Self::lower_term(ctx, inst, targets))
+    }
+
+    fn lower_args(
+        &mut self,
+        ctx: &mut Lower<'_, BenchInst>,
+        params: &[ValueRegs],
+    ) -> Result<(), CodegenError> {
+        let defs = params
+            .iter()
+            .zip(0..3)
+            .map(|(r, n)| (r[0], preg(n)))
+            .collect();
+        ctx.emit(BenchInst::Args { defs });
+        Ok(())
+    }
+}
+
+impl BenchBackend {
+    fn lower_one(ctx: &mut Lower<'_, BenchInst>, inst: Inst) -> Option<InstOutput> {
         let dfg = ctx.dfg();
         let args = dfg.inst_args(inst);
         match dfg.insts[inst].opcode() {
@@ -293,12 +328,7 @@ impl LowerBackend for BenchBackend {
         }
     }
 
-    fn lower_branch(
-        &mut self,
-        ctx: &mut Lower<'_, BenchInst>,
-        inst: Inst,
-        targets: &[Label],
-    ) -> Option<()> {
+    fn lower_term(ctx: &mut Lower<'_, BenchInst>, inst: Inst, targets: &[Label]) -> Option<()> {
         let dfg = ctx.dfg();
         match dfg.insts[inst].opcode() {
             Opcode::Jump => ctx.emit(BenchInst::Jump {
@@ -326,20 +356,6 @@ impl LowerBackend for BenchBackend {
             _ => return None,
         }
         Some(())
-    }
-
-    fn lower_args(
-        &mut self,
-        ctx: &mut Lower<'_, BenchInst>,
-        params: &[ValueRegs],
-    ) -> Result<(), CodegenError> {
-        let defs = params
-            .iter()
-            .zip(0..3)
-            .map(|(r, n)| (r[0], preg(n)))
-            .collect();
-        ctx.emit(BenchInst::Args { defs });
-        Ok(())
     }
 }
 

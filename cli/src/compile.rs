@@ -55,7 +55,10 @@ fn symbol(func: &Function) -> String {
 /// `lathe compile FILE...`.
 pub fn run_compile(files: &[PathBuf], args: &CompileArgs) -> bool {
     let Some(isa) = Isa::from_name(&args.target) else {
-        eprintln!("error: unknown target `{}` (x86_64, aarch64, s390x)", args.target);
+        eprintln!(
+            "error: unknown target `{}` (x86_64, aarch64, s390x)",
+            args.target
+        );
         return false;
     };
     let opt_level = match args.opt.as_str() {
@@ -96,7 +99,12 @@ pub fn run_compile(files: &[PathBuf], args: &CompileArgs) -> bool {
             let code = match compiled {
                 Ok(c) => c,
                 Err(e) => {
-                    eprintln!("{}:{}: error: function {}: {e}", path.display(), details.loc, func.name);
+                    eprintln!(
+                        "{}:{}: error: function {}: {e}",
+                        path.display(),
+                        details.loc,
+                        func.name
+                    );
                     ok = false;
                     continue;
                 }
@@ -115,7 +123,12 @@ pub fn run_compile(files: &[PathBuf], args: &CompileArgs) -> bool {
                         .declare_function(&symbol(func), Linkage::Export)
                         .and_then(|id| code.define_in(&mut object, id));
                     if let Err(e) = defined {
-                        eprintln!("{}:{}: error: function {}: {e}", path.display(), details.loc, func.name);
+                        eprintln!(
+                            "{}:{}: error: function {}: {e}",
+                            path.display(),
+                            details.loc,
+                            func.name
+                        );
                         ok = false;
                     }
                 }

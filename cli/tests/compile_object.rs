@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn data(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
 }
 
 fn cc_available() -> bool {
@@ -18,7 +20,10 @@ fn cc_available() -> bool {
         "`cc` is required (LATHE_REQUIRE_CROSS=1)"
     );
     use std::io::Write;
-    let _ = writeln!(std::io::stderr(), "notice: skipping the object link test: no `cc`");
+    let _ = writeln!(
+        std::io::stderr(),
+        "notice: skipping the object link test: no `cc`"
+    );
     false
 }
 
@@ -37,7 +42,11 @@ fn compiled_object_links_with_a_c_driver_and_runs() {
         .arg(data("object_functions.clif"))
         .output()
         .expect("runs lathe");
-    assert!(out.status.success(), "lathe compile: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "lathe compile: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let link = Command::new("cc")
         .arg(data("object_driver.c"))
         .arg(&obj)
@@ -45,7 +54,11 @@ fn compiled_object_links_with_a_c_driver_and_runs() {
         .arg(&exe)
         .output()
         .expect("runs cc");
-    assert!(link.status.success(), "cc: {}", String::from_utf8_lossy(&link.stderr));
+    assert!(
+        link.status.success(),
+        "cc: {}",
+        String::from_utf8_lossy(&link.stderr)
+    );
     let run = Command::new(&exe).output().expect("runs the driver");
     assert!(run.status.success());
     assert_eq!(
@@ -83,6 +96,9 @@ fn unsupported_opcodes_are_reported_with_a_location() {
         .expect("runs lathe");
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("f.clif:1:") && err.contains("unsupported: `get_pinned_reg.i64`"), "{err}");
+    assert!(
+        err.contains("f.clif:1:") && err.contains("unsupported: `get_pinned_reg.i64`"),
+        "{err}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

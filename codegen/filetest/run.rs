@@ -216,7 +216,10 @@ pub(super) fn run_native(run: &mut FileRun<'_>, file: &TestFile) -> io::Result<(
         }
         let reason = match isa.as_str() {
             "x86_64" | "aarch64" | "s390x" if isa != host_isa() => {
-                format!("`test run` on `{isa}` needs a `{isa}` host (this is `{}`)", host_isa())
+                format!(
+                    "`test run` on `{isa}` needs a `{isa}` host (this is `{}`)",
+                    host_isa()
+                )
             }
             "x86_64" | "aarch64" | "s390x" => {
                 format!("`test run` on `{isa}` needs lathe's {isa} backend and its `jit` feature")
@@ -229,7 +232,12 @@ pub(super) fn run_native(run: &mut FileRun<'_>, file: &TestFile) -> io::Result<(
 }
 
 /// Running on the host through the JIT.
-#[cfg(all(feature = "jit", feature = "x86", feature = "interpreter", target_arch = "x86_64"))]
+#[cfg(all(
+    feature = "jit",
+    feature = "x86",
+    feature = "interpreter",
+    target_arch = "x86_64"
+))]
 mod native {
     use super::{FileRun, judge};
     use crate::data_value::DataValue;
@@ -303,15 +311,21 @@ mod native {
         // SAFETY: the function was compiled from this signature (at most six
         // integer parameters, at most two integer results, System V); the
         // callee ignores argument registers it does not take.
-        let entry: Entry = unsafe { code.get_function(&name_of(func)) }.map_err(|e| e.to_string())?;
+        let entry: Entry =
+            unsafe { code.get_function(&name_of(func)) }.map_err(|e| e.to_string())?;
         let Pair(a, b) = entry(regs[0], regs[1], regs[2], regs[3], regs[4], regs[5]);
         sig.returns
             .iter()
             .zip([a, b])
             .map(|(r, bits)| {
                 let ty = r.value_type;
-                let mask = if ty.bits() >= 64 { u64::MAX } else { (1u64 << ty.bits()) - 1 };
-                DataValue::from_int_bits(ty, u128::from(bits & mask)).ok_or_else(|| format!("a result of type `{ty}`"))
+                let mask = if ty.bits() >= 64 {
+                    u64::MAX
+                } else {
+                    (1u64 << ty.bits()) - 1
+                };
+                DataValue::from_int_bits(ty, u128::from(bits & mask))
+                    .ok_or_else(|| format!("a result of type `{ty}`"))
             })
             .collect()
     }
@@ -339,10 +353,7 @@ mod native {
                 judge(run, *line, cmd, Err(format!("compilation failed: {e}")))?;
                 continue;
             }
-            let Some((func, _)) = file
-                .functions
-                .iter()
-                .find(|(f, _)| name_of(f) == inv.func)
+            let Some((func, _)) = file.functions.iter().find(|(f, _)| name_of(f) == inv.func)
             else {
                 judge(run, *line, cmd, Err(format!("no function `%{}`", inv.func)))?;
                 continue;
@@ -355,7 +366,12 @@ mod native {
 }
 
 /// No native execution in this build.
-#[cfg(not(all(feature = "jit", feature = "x86", feature = "interpreter", target_arch = "x86_64")))]
+#[cfg(not(all(
+    feature = "jit",
+    feature = "x86",
+    feature = "interpreter",
+    target_arch = "x86_64"
+)))]
 mod native {
     use super::FileRun;
     use crate::reader::{RunCommand, TestFile};

@@ -57,7 +57,11 @@ fn run_lines_run_on_the_host_and_skip_other_targets() {
     let (s, out) = run_text(text);
     // The x86_64 line runs through the JIT on an x86_64 host with the
     // backend and the JIT compiled in; otherwise it is skipped too.
-    let native = cfg!(all(target_arch = "x86_64", feature = "x86", feature = "jit"));
+    let native = cfg!(all(
+        target_arch = "x86_64",
+        feature = "x86",
+        feature = "jit"
+    ));
     assert_eq!(
         s,
         Summary {

@@ -76,8 +76,8 @@
 //! also remains for real (multi-predecessor) parameters.
 
 use super::asm_sink::Label;
-use super::buffer::MachBuffer;
 use super::blockorder::BlockIndex;
+use super::buffer::MachBuffer;
 use super::error::CodegenError;
 use super::inst::{MachInst, SpillAbi};
 use super::operands::{self, OperandConstraint, OperandKind, OperandPos, OperandVisitor};

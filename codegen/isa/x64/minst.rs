@@ -152,7 +152,10 @@ impl FrameLayout {
 
     /// The prologue.
     pub fn prologue(&self) -> Result<Vec<Inst>, AsmError> {
-        let mut out = vec![Inst::push_r64(RBP)?, Inst::mov_r64_rm64(RBP, RegMem::Reg(RSP))?];
+        let mut out = vec![
+            Inst::push_r64(RBP)?,
+            Inst::mov_r64_rm64(RBP, RegMem::Reg(RSP))?,
+        ];
         if self.slots_size > 0 {
             out.push(sub_rsp(i64::from(self.slots_size))?);
         }
@@ -257,7 +260,8 @@ impl MInst {
                 not_taken.0
             ),
             MInst::JmpTable(t) => {
-                let targets: Vec<String> = t.targets.iter().map(|l| format!("label{}", l.0)).collect();
+                let targets: Vec<String> =
+                    t.targets.iter().map(|l| format!("label{}", l.0)).collect();
                 format!(
                     "jmp_table {}, tmp {}, {}, default label{}, [{}]",
                     display_name(t.index),
@@ -276,7 +280,11 @@ impl MInst {
                     CallTarget::Symbol(s) => format!("sym{}", s.0),
                     CallTarget::Reg(r) => display_name(r),
                 };
-                format!("call   {target} ; uses {} ; defs {}", fixed(&c.uses), fixed(&c.defs))
+                format!(
+                    "call   {target} ; uses {} ; defs {}",
+                    fixed(&c.uses),
+                    fixed(&c.defs)
+                )
             }
         }
     }
@@ -295,14 +303,20 @@ impl MInst {
 
     fn emit_jmp(buf: &mut MachBuffer<LabelUse>, target: Label) -> Result<(), CodegenError> {
         let start = buf.cur_offset();
-        Self::emit_inst(&Inst::jmp_rel32(Target::Label(target)).map_err(asm_err)?, buf)?;
+        Self::emit_inst(
+            &Inst::jmp_rel32(Target::Label(target)).map_err(asm_err)?,
+            buf,
+        )?;
         buf.add_uncond_branch(start, buf.cur_offset(), target);
         Ok(())
     }
 
     fn emit_jcc(buf: &mut MachBuffer<LabelUse>, cc: Cc, target: Label) -> Result<(), CodegenError> {
         let start = buf.cur_offset();
-        Self::emit_inst(&Inst::jcc_rel32(cc, Target::Label(target)).map_err(asm_err)?, buf)?;
+        Self::emit_inst(
+            &Inst::jcc_rel32(cc, Target::Label(target)).map_err(asm_err)?,
+            buf,
+        )?;
         let mut inverted = VecAsmSink::<LabelUse>::new();
         let l = inverted.new_label();
         Inst::jcc_rel32(cc.invert(), Target::Label(l))
@@ -312,7 +326,10 @@ impl MInst {
         Ok(())
     }
 
-    fn emit_jump_table(buf: &mut MachBuffer<LabelUse>, t: &JumpTableInfo) -> Result<(), CodegenError> {
+    fn emit_jump_table(
+        buf: &mut MachBuffer<LabelUse>,
+        t: &JumpTableInfo,
+    ) -> Result<(), CodegenError> {
         // cmp index, len; jae default (unsigned: negative indexes are huge).
         let len = t.targets.len() as i64;
         let cmp = if len <= 127 {
@@ -323,7 +340,10 @@ impl MInst {
         Self::emit_inst(&cmp.map_err(asm_err)?, buf)?;
         Self::emit_jcc(buf, Cc::Ae, t.default)?;
         // The index's upper half is undefined: zero-extend it into `target`.
-        Self::emit_inst(&Inst::mov_r32_rm32(t.target, RegMem::Reg(t.index)).map_err(asm_err)?, buf)?;
+        Self::emit_inst(
+            &Inst::mov_r32_rm32(t.target, RegMem::Reg(t.index)).map_err(asm_err)?,
+            buf,
+        )?;
         let table = buf.new_label();
         let insts = [
             Inst::lea_r64_m(t.table, Amode::rip(Target::Label(table))),
@@ -377,7 +397,10 @@ impl MachInst for MInst {
                     c.fixed_use(v, *p, OperandPos::Early);
                 }
             }
-            MInst::Jmp { .. } | MInst::JmpCond { .. } | MInst::Trap { .. } | MInst::TrapIf { .. } => {}
+            MInst::Jmp { .. }
+            | MInst::JmpCond { .. }
+            | MInst::Trap { .. }
+            | MInst::TrapIf { .. } => {}
             MInst::JmpTable(t) => {
                 let mut c = OperandCollector::new(visitor);
                 c.use_reg(&mut t.index, OperandPos::Early);
@@ -458,7 +481,11 @@ impl MachInst for MInst {
         64
     }
 
-    fn emit(&self, buf: &mut MachBuffer<LabelUse>, frame: &FrameLayout) -> Result<(), CodegenError> {
+    fn emit(
+        &self,
+        buf: &mut MachBuffer<LabelUse>,
+        frame: &FrameLayout,
+    ) -> Result<(), CodegenError> {
         match self {
             MInst::Asm(i) => Self::emit_inst(i, buf),
             MInst::Zero { dst } => Self::emit_inst(&Self::zero_inst(*dst), buf),
@@ -491,11 +518,16 @@ impl MachInst for MInst {
             }
             MInst::TrapIf { cc, code } => {
                 let label = buf.defer_trap(*code, &[0x0f, 0x0b]);
-                Self::emit_inst(&Inst::jcc_rel32(*cc, Target::Label(label)).map_err(asm_err)?, buf)
+                Self::emit_inst(
+                    &Inst::jcc_rel32(*cc, Target::Label(label)).map_err(asm_err)?,
+                    buf,
+                )
             }
             MInst::Call(info) => {
                 let inst = match info.target {
-                    CallTarget::Symbol(symbol) => Inst::call_rel32(Target::Symbol { symbol, addend: 0 }),
+                    CallTarget::Symbol(symbol) => {
+                        Inst::call_rel32(Target::Symbol { symbol, addend: 0 })
+                    }
                     CallTarget::Reg(r) => Inst::call_rm64(RegMem::Reg(r)),
                 };
                 Self::emit_inst(&inst.map_err(asm_err)?, buf)
@@ -540,7 +572,10 @@ impl SpillAbi<MInst> for X64SpillAbi {
                 dst: to,
                 src: RegMem::Mem(amode),
             },
-            _ => Inst::MovsdXmmM64 { dst: to, src: amode },
+            _ => Inst::MovsdXmmM64 {
+                dst: to,
+                src: amode,
+            },
         })
     }
 

@@ -12,8 +12,8 @@ use crate::ir::condcodes::{FloatCC, IntCC};
 use crate::ir::immediates::{Ieee16, Ieee32, Ieee64, Imm64, Offset32, Uimm8};
 use crate::ir::{
     AtomicRmwOp, Block, BlockCall, Constant, DynamicStackSlot, ExceptionTable, FuncRef,
-    GlobalValue, Immediate, Inst, InstructionData, JumpTable, MemFlags, Opcode, SigRef,
-    StackSlot, TrapCode, Type, Value, types,
+    GlobalValue, Immediate, Inst, InstructionData, JumpTable, MemFlags, Opcode, SigRef, StackSlot,
+    TrapCode, Type, Value, types,
 };
 use crate::isa::x64::args::{Amode, RegMem, RegMemRw, Scale};
 use crate::isa::x64::inst::Cc;
@@ -57,8 +57,6 @@ use generated::Context;
 
 include!(concat!(env!("OUT_DIR"), "/clif_extractors.rs"));
 include!(concat!(env!("OUT_DIR"), "/x64_isle_ctors.rs"));
-
-
 
 impl Context for IsleCtx<'_, '_> {
     clif_extractors!();
@@ -361,4 +359,3 @@ impl Context for IsleCtx<'_, '_> {
         self.symbol_value(gv)
     }
 }
-

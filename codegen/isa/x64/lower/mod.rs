@@ -286,7 +286,10 @@ impl LowerBackend for X64Backend {
         inst: Inst,
     ) -> Result<Option<InstOutput>, CodegenError> {
         let out = {
-            let mut c = IsleCtx { lower: ctx, backend: self };
+            let mut c = IsleCtx {
+                lower: ctx,
+                backend: self,
+            };
             generated::constructor_lower(&mut c, inst)
         };
         self.take_error()?;
@@ -300,7 +303,10 @@ impl LowerBackend for X64Backend {
         targets: &[Label],
     ) -> Result<Option<()>, CodegenError> {
         let out = {
-            let mut c = IsleCtx { lower: ctx, backend: self };
+            let mut c = IsleCtx {
+                lower: ctx,
+                backend: self,
+            };
             generated::constructor_lower_branch(&mut c, inst, Targets::from_slice(targets))
         };
         self.take_error()?;
@@ -312,7 +318,10 @@ impl LowerBackend for X64Backend {
         ctx: &mut Lower<'_, MInst>,
         params: &[ValueRegs],
     ) -> Result<(), CodegenError> {
-        let mut c = IsleCtx { lower: ctx, backend: self };
+        let mut c = IsleCtx {
+            lower: ctx,
+            backend: self,
+        };
         c.lower_args(params);
         self.take_error()
     }
