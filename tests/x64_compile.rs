@@ -134,7 +134,53 @@ fn x64_precise_output() {
     }
     assert!(files.len() >= 10, "{} files", files.len());
     assert!(functions >= 110, "{functions} functions");
-    check_with_objdump(&all_code);
+    if let Some(problems) = objdump_problems(&all_code) {
+        assert!(
+            problems.is_empty(),
+            "objdump disagrees:\n{}",
+            problems.join("\n")
+        );
+    }
+}
+
+/// The check itself finds undecodable bytes, a function whose last
+/// instruction is cut short, and a jump table entry pointing mid-instruction.
+#[test]
+fn objdump_check_catches_bad_code() {
+    let code = |what: &str, bytes: &[u8], table_lengths: Vec<usize>| Code {
+        what: what.to_string(),
+        bytes: bytes.to_vec(),
+        table_lengths,
+    };
+    // lea rcx,[rip+0x2]; jmp rcx; then one entry: 0 - 9 + 1 = mid-`lea`.
+    let table = [
+        0x48, 0x8d, 0x0d, 0x02, 0, 0, 0, 0xff, 0xe1, 0xf8, 0xff, 0xff, 0xff,
+    ];
+    let codes = [
+        code("good", &[0x48, 0x01, 0xd8, 0xc3], Vec::new()),
+        code("invalid", &[0x06, 0xc3], Vec::new()),
+        code("table", &table, vec![1]),
+        code("good again", &[0xc3], Vec::new()),
+        // Last: a cut instruction throws objdump out of step with what follows.
+        code("truncated", &[0x48, 0x01], Vec::new()),
+    ];
+    let Some(problems) = objdump_problems(&codes) else {
+        return;
+    };
+    let text = problems.join("\n");
+    assert_eq!(problems.len(), 4, "{text}");
+    assert!(
+        text.contains("invalid: offset 0x0: objdump cannot decode `06`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("truncated: offset 0x0: objdump cannot decode `48`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("table: jump table entry at 0x9 points at 0x1, not at an instruction"),
+        "{text}"
+    );
 }
 
 /// A stretch of instructions of one function placed in the blob.
@@ -191,7 +237,9 @@ fn jump_tables(code: &Code) -> Result<Vec<Range<u32>>, String> {
 
 /// Disassembles every function's code with one objdump run and checks
 /// that objdump decodes every byte, in step with the function boundaries.
-fn check_with_objdump(codes: &[Code]) {
+/// Returns the problems found, or `None` when objdump is missing (and CI
+/// does not require it).
+fn objdump_problems(codes: &[Code]) -> Option<Vec<String>> {
     let mut blob = Vec::new();
     let mut segments = Vec::new();
     let mut tables = Vec::new();
@@ -199,7 +247,9 @@ fn check_with_objdump(codes: &[Code]) {
         let code_tables = jump_tables(code).unwrap_or_else(|e| panic!("{e}"));
         let mut from = 0u32;
         let len = code.bytes.len() as u32;
-        for range in code_tables.iter().cloned().chain([len..len]) {
+        // The function's end closes the last stretch of code.
+        let end = std::iter::once(len..len);
+        for range in code_tables.iter().cloned().chain(end) {
             assert!(
                 range.start >= from && range.end <= len,
                 "{}: jump table {range:?} out of place",
@@ -228,7 +278,7 @@ fn check_with_objdump(codes: &[Code]) {
                 std::io::stderr(),
                 "notice: skipping the x86-64 precise-output objdump check: `{command}` is not installed"
             );
-            return;
+            return None;
         }
         Err(e) => panic!("objdump could not run: {e}"),
     };
@@ -253,17 +303,13 @@ fn check_with_objdump(codes: &[Code]) {
             );
         }
     }
-    assert!(
-        problems.is_empty(),
-        "objdump disagrees:\n{}",
-        problems.join("\n")
-    );
     println!(
         "objdump decoded {} bytes of {} functions ({} instructions)",
         blob.len(),
         codes.len(),
         disassembly.len()
     );
+    Some(problems)
 }
 
 /// objdump must start an instruction at the segment's start, decode every
@@ -284,7 +330,7 @@ fn check_segment(
             ));
             return;
         };
-        if text.contains("(bad)") {
+        if undecoded(text) {
             problems.push(format!(
                 "{what}: offset {in_function:#x}: objdump cannot decode `{bytes}`"
             ));
@@ -305,6 +351,14 @@ fn check_segment(
             segment.in_function.end
         ));
     }
+}
+
+/// Whether objdump's text for an instruction says it could not decode it:
+/// `(bad)`, a `.byte` it gave up on, or a prefix standing alone (`rex.W`),
+/// as at a cut-off instruction.
+fn undecoded(text: &str) -> bool {
+    let mnemonic = text.split_whitespace().next().unwrap_or("");
+    text.contains("(bad)") || mnemonic == ".byte" || mnemonic.starts_with("rex")
 }
 
 /// Every entry of a jump table (target minus table start) must point at an

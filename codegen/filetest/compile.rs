@@ -145,7 +145,7 @@ impl fmt::Display for ShowTarget<'_> {
 pub(super) fn run_compile(run: &mut FileRun<'_>, file: &TestFile) -> io::Result<()> {
     let mut targets: Vec<&TargetLine> = file.targets.iter().collect();
     if !run.options.targets.is_empty() {
-        targets.retain(|t| run.options.targets.iter().any(|name| *name == t.isa));
+        targets.retain(|t| run.options.targets.contains(&t.isa));
     }
     if file.targets.is_empty() {
         run.skip(
