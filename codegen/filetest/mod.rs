@@ -9,14 +9,16 @@
 //! | `cat` | one per function | printing, re-reading and printing again gives the same text |
 //! | `verifier` | one per function | the verifier reports exactly the `; error:` annotations |
 //! | `interpret` | one per `; run:` / `; print:` line | the interpreter's results compare as written |
-//! | `run` | one per run line and target | (needs a backend: skipped until one exists) |
-//! | `compile`, `optimize`, others | one per function | (needs a backend or mid-end: skipped) |
+//! | `run` | one per run line and target | the native code's results compare as written |
+//! | `compile` | one per function and target | the function compiles (see [`compile`]) |
+//! | `optimize`, others | one per function | (needs the mid-end: skipped) |
 //!
 //! Failures are printed as `path:line: message` (run lines as
 //! `path:line: %f(args): expected X, got Y`); skips are summarised per file
 //! with their reason; the last line of a run is `N passed, N failed, N skipped`.
 //! The same runner serves `lathe test` and `cargo test`.
 
+pub mod compile;
 mod run;
 mod verifier_test;
 
@@ -31,7 +33,8 @@ use std::path::{Path, PathBuf};
 /// What to run.
 #[derive(Clone, Debug, Default)]
 pub struct TestOptions {
-    /// `--target` filters: only `test run` targets with these ISA names run.
+    /// `--target` filters: only `test run` and `test compile` targets with
+    /// these ISA names run.
     /// Empty means every target of each file.
     pub targets: Vec<String>,
     /// Print every case, not only failures and skip summaries.
@@ -254,9 +257,9 @@ fn run_file_inner(
             "verifier" => verifier_test::run_verifier(&mut run, &file)?,
             "interpret" => run::run_interpret(&mut run, &file)?,
             "run" => run::run_native(&mut run, &file)?,
+            "compile" => compile::run_compile(&mut run, &file)?,
             other => {
                 let reason = match other {
-                    "compile" => "`test compile` needs a backend; lathe has none yet".to_string(),
                     "optimize" => {
                         "`test optimize` needs the mid-end, which lathe does not have yet"
                             .to_string()
@@ -294,10 +297,13 @@ const PARSE_FAILURE: Summary = Summary {
 };
 
 /// With `-v`, reports ISA flags and settings that lathe accepts but does not
-/// use (it has no per-ISA flags yet), so a reader knows they had no effect.
+/// use, so a reader knows they had no effect.
 fn note_unused_settings(run: &mut FileRun<'_>, file: &TestFile) -> io::Result<()> {
     for target in &file.targets {
         for flag in &target.flags {
+            if compile::is_used_target_flag(&target.isa, &flag.name) {
+                continue;
+            }
             writeln!(
                 run.out,
                 "{}:{}: note: target `{}`: flag `{}` is accepted and not used",

@@ -92,11 +92,121 @@ fn malformed_run_lines_fail() {
 
 #[test]
 fn unimplemented_kinds_are_skipped_with_reason() {
-    let (s, out) = run_text(
-        "test compile precise-output\ntarget x86_64\nfunction %f() {\nblock0:\n    return\n}\n",
-    );
+    let (s, out) = run_text("test optimize\nfunction %f() {\nblock0:\n    return\n}\n");
     assert_eq!(s.skipped, 1);
-    assert!(out.contains("`test compile` needs a backend"), "{out}");
+    assert!(out.contains("`test optimize` needs the mid-end"), "{out}");
+}
+
+const COMPILE_TWO: &str = "test compile precise-output\ntarget x86_64\ntarget riscv64\nfunction %f(i64) -> i64 {\nblock0(v0: i64):\n    return v0\n}\n\nfunction %g(i32, i32) -> i32 {\nblock0(v0: i32, v1: i32):\n    v2 = iadd v0, v1\n    return v2\n}\n";
+
+#[cfg(feature = "x86")]
+#[test]
+fn compile_cases_pass_per_function_and_skip_other_isas() {
+    let (s, out) = run_text(COMPILE_TWO);
+    assert_eq!(
+        s,
+        Summary {
+            passed: 2,
+            failed: 0,
+            skipped: 2
+        },
+        "{out}"
+    );
+    assert!(out.contains("lathe has no `riscv64` backend"), "{out}");
+}
+
+#[test]
+fn compile_target_filter_selects_isas() {
+    let options = TestOptions {
+        targets: vec!["riscv64".into()],
+        verbose: false,
+    };
+    let mut out = Vec::new();
+    let s = run_file("t.clif", COMPILE_TWO, &options, &mut out).unwrap();
+    assert_eq!((s.passed, s.skipped), (0, 2));
+}
+
+#[cfg(feature = "x86")]
+#[test]
+fn compile_errors_name_the_function_and_target() {
+    // A vector add: the x86-64 backend has no vector lowering.
+    let text = "test compile\ntarget x86_64 has_popcnt\nfunction %v(i32x4, i32x4) -> i32x4 {\nblock0(v0: i32x4, v1: i32x4):\n    v2 = iadd v0, v1\n    return v2\n}\n";
+    let (s, out) = run_text(text);
+    assert_eq!(s.failed, 1, "{out}");
+    assert!(
+        out.starts_with(
+            "t.clif:3: function %v (target x86_64 has_popcnt) does not compile: unsupported"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn compile_needs_a_target_line() {
+    let (s, out) = run_text("test compile\nfunction %f() {\nblock0:\n    return\n}\n");
+    assert_eq!(s.skipped, 1, "{out}");
+    assert!(
+        out.contains("`test compile` needs a `target` line"),
+        "{out}"
+    );
+}
+
+#[test]
+fn compile_of_a_function_that_does_not_verify_fails() {
+    let (s, out) = run_text(
+        "test compile\ntarget x86_64\nfunction %f(i32) -> i64 {\nblock0(v0: i32):\n    return v0\n}\n",
+    );
+    assert_eq!(s.failed, 1, "{out}");
+    assert!(out.contains("does not verify"), "{out}");
+}
+
+#[cfg(feature = "x86")]
+#[test]
+fn target_flags_select_x64_features_and_nothing_else() {
+    use super::compile::{CompileTarget, compile_target};
+    use crate::isa::x64::lower::X64Features;
+    let features = |line: &str| {
+        let text = format!("test compile\n{line}\n");
+        let file = parse_test(&text).unwrap();
+        match compile_target(&file.targets[0]).unwrap() {
+            CompileTarget::Compile(_, options) => options.x64_features,
+            CompileTarget::Skip(reason) => panic!("skipped: {reason}"),
+        }
+    };
+    // No flags: the baseline, never the host's extensions.
+    assert_eq!(features("target x86_64"), Some(X64Features::default()));
+    assert_eq!(
+        features("target x86_64 has_lzcnt has_avx has_popcnt"),
+        Some(X64Features {
+            lzcnt: true,
+            bmi1: false,
+            popcnt: true
+        })
+    );
+    assert_eq!(
+        features("target x86_64 has_bmi1 has_bmi1=false has_lzcnt=true"),
+        Some(X64Features {
+            lzcnt: true,
+            bmi1: false,
+            popcnt: false
+        })
+    );
+}
+
+#[cfg(feature = "x86")]
+#[test]
+fn bad_flag_values_are_located_errors() {
+    let text =
+        "test compile\ntarget x86_64 has_lzcnt=maybe\nfunction %f() {\nblock0:\n    return\n}\n";
+    let file = parse_test(text).unwrap();
+    let err = super::compile::compile_target(&file.targets[0]).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "2:15: error: flag `has_lzcnt` takes `true` or `false`, not `maybe`"
+    );
+    let (s, out) = run_text(text);
+    assert_eq!(s.failed, 1, "{out}");
+    assert!(out.contains("t.clif:2: error: flag `has_lzcnt`"), "{out}");
 }
 
 #[test]
