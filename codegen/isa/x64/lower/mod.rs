@@ -17,6 +17,7 @@
 
 mod abi;
 mod emit;
+mod i128;
 
 use super::args::Amode;
 use super::inst::Inst as IsaInst;
