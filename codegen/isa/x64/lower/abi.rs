@@ -19,7 +19,7 @@ use crate::isa::x64::inst::Inst;
 use crate::isa::x64::minst::{CallInfo, CallTarget, JumpTableInfo, MInst, SYSV_CALLER_SAVED};
 use crate::isa::x64::regs::{RBP, RSP};
 use crate::machinst::abi::{AbiIsa, ArgAssignment, ArgLoc, CallLayout, compute_call_layout};
-use crate::machinst::asm_sink::{Label, SymbolRef, Target};
+use crate::machinst::asm_sink::{SymbolRef, Target};
 use crate::machinst::error::CodegenError;
 use crate::machinst::lower::{InstOutput, ValueRegs};
 use crate::machinst::reg::{Reg, RegClass};
@@ -420,11 +420,7 @@ impl IsleCtx<'_, '_> {
             table: table_reg,
             target: target_reg,
             default,
-            targets: table
-                .iter()
-                .copied()
-                .collect::<Vec<Label>>()
-                .into_boxed_slice(),
+            targets: table.to_vec().into_boxed_slice(),
         })));
     }
 
