@@ -300,8 +300,10 @@ mod native {
         (module.finish().map_err(|e| e.to_string()), failed)
     }
 
+    /// The scalar integer types the caller passes (vectors excluded).
     fn is_int(ty: Type) -> bool {
-        ty.is_int() && ty.bits() <= 128
+        use crate::ir::types::{I8, I16, I32, I64, I128};
+        matches!(ty, I8 | I16 | I32 | I64 | I128)
     }
 
     /// The argument words of a run line: registers by argument order, then

@@ -100,7 +100,7 @@ pub fn function_call_layout(sig: &Signature) -> Result<X64CallLayout, CodegenErr
         let mut size = 0u32;
         for (index, r) in sig.returns.iter().enumerate().skip(in_regs) {
             let ty = r.value_type;
-            if !ty.is_int() || ty.bits() > 128 {
+            if !matches!(ty, types::I8 | types::I16 | types::I32 | types::I64 | types::I128) {
                 return Err(CodegenError::UnsupportedFeature(format!(
                     "return value {index} of type `{ty}` in the return area"
                 )));
@@ -478,5 +478,53 @@ impl IsleCtx<'_, '_> {
                 self.gpr()
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{AbiParam, CallConv};
+    use crate::machinst::abi::AbiReg;
+
+    fn sig(params: &[Type], returns: &[Type]) -> Signature {
+        let mut s = Signature::new(CallConv::SystemV);
+        s.params.extend(params.iter().map(|&t| AbiParam::new(t)));
+        s.returns.extend(returns.iter().map(|&t| AbiParam::new(t)));
+        s
+    }
+
+    #[test]
+    fn results_that_fit_need_no_return_area() {
+        let l = function_call_layout(&sig(&[types::I64], &[types::I128])).unwrap();
+        assert!(!l.has_ret_area());
+        assert_eq!(l.params().len(), 1);
+        assert_eq!(l.ret_area_size, 0);
+    }
+
+    #[test]
+    fn extra_results_go_to_the_return_area_behind_a_hidden_pointer() {
+        let l = function_call_layout(&sig(
+            &[types::I32],
+            &[types::I64, types::I128, types::I8, types::I16, types::I128],
+        ))
+        .unwrap();
+        // rax holds the first result; the i128 needs two registers, so it
+        // and everything after it go to memory.
+        assert_eq!(l.call.returns.len(), 1);
+        let area: Vec<(usize, u32)> = l.ret_area.iter().map(|v| (v.index, v.offset)).collect();
+        assert_eq!(area, [(1, 0), (2, 16), (3, 18), (4, 32)]);
+        assert_eq!(l.ret_area_size, 48);
+        // The pointer takes rdi; the visible parameter moves to rsi.
+        assert_eq!(l.call.params[0].loc, ArgLoc::Reg(AbiReg::int(7)));
+        assert_eq!(l.params()[0].loc, ArgLoc::Reg(AbiReg::int(6)));
+    }
+
+    #[test]
+    fn a_non_integer_in_the_return_area_is_a_clear_error() {
+        let e = function_call_layout(&sig(&[], &[types::I64, types::I64, types::I32X4]))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("return value 2 of type `i32x4`"), "{e}");
     }
 }
