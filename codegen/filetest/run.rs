@@ -236,8 +236,8 @@ mod native {
     use crate::ir::{Function, Type};
     use crate::isa::x64::lower::function_call_layout;
     use crate::isa::{CompileOptions, Isa, compile_function};
-    use crate::machinst::abi::{AbiReg, ArgLoc};
     use crate::jit::{JitCode, JitModule, Linkage, Module};
+    use crate::machinst::abi::{AbiReg, ArgLoc};
     use crate::reader::{RunCommand, TestFile};
     use std::io;
 
@@ -261,9 +261,28 @@ mod native {
     /// arguments right to left, so word `i` is at `rsp + 8 * i` at the
     /// call). A callee ignores registers and words it does not take.
     type Entry = extern "C" fn(
-        u64, u64, u64, u64, u64, u64,
-        u64, u64, u64, u64, u64, u64, u64, u64,
-        u64, u64, u64, u64, u64, u64, u64, u64,
+        u64,
+        u64,
+        u64,
+        u64,
+        u64,
+        u64,
+        u64,
+        u64,
+        u64,
+        u64,
+        u64,
+        u64,
+        u64,
+        u64,
+        u64,
+        u64,
+        u64,
+        u64,
+        u64,
+        u64,
+        u64,
+        u64,
     ) -> Pair;
 
     /// The System V integer argument registers by hardware number, in
@@ -325,10 +344,9 @@ mod native {
 
         fn set_stack(&mut self, offset: u32, bits: u64) -> Result<(), String> {
             let word = (offset / 8) as usize;
-            let slot = self
-                .stack
-                .get_mut(word)
-                .ok_or_else(|| format!("the run-line caller passes at most {STACK_WORDS} stack words"))?;
+            let slot = self.stack.get_mut(word).ok_or_else(|| {
+                format!("the run-line caller passes at most {STACK_WORDS} stack words")
+            })?;
             *slot = bits;
             Ok(())
         }
@@ -349,7 +367,11 @@ mod native {
     }
 
     fn result_value(ty: Type, bits: u128) -> Result<DataValue, String> {
-        let mask = if ty.bits() >= 128 { u128::MAX } else { (1u128 << ty.bits()) - 1 };
+        let mask = if ty.bits() >= 128 {
+            u128::MAX
+        } else {
+            (1u128 << ty.bits()) - 1
+        };
         DataValue::from_int_bits(ty, bits & mask).ok_or_else(|| format!("a result of type `{ty}`"))
     }
 
@@ -396,7 +418,8 @@ mod native {
         // the register or stack word its layout names, the return area (if
         // any) is large enough and outlives the call, and the callee ignores
         // registers and stack words it does not take.
-        let entry: Entry = unsafe { code.get_function(&name_of(func)) }.map_err(|e| e.to_string())?;
+        let entry: Entry =
+            unsafe { code.get_function(&name_of(func)) }.map_err(|e| e.to_string())?;
         let (r, st) = (&words.regs, &words.stack);
         let Pair(rax, rdx) = entry(
             r[0], r[1], r[2], r[3], r[4], r[5], st[0], st[1], st[2], st[3], st[4], st[5], st[6],
@@ -425,7 +448,9 @@ mod native {
             let start = slot.offset as usize;
             let mut raw = [0u8; 16];
             let len = slot.ty.bytes() as usize;
-            let src = bytes.get(start..start + len).ok_or("a return-area result out of bounds")?;
+            let src = bytes
+                .get(start..start + len)
+                .ok_or("a return-area result out of bounds")?;
             raw[..len].copy_from_slice(src);
             results.push(result_value(slot.ty, u128::from_le_bytes(raw))?);
         }

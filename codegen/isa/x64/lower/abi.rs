@@ -100,7 +100,10 @@ pub fn function_call_layout(sig: &Signature) -> Result<X64CallLayout, CodegenErr
         let mut size = 0u32;
         for (index, r) in sig.returns.iter().enumerate().skip(in_regs) {
             let ty = r.value_type;
-            if !matches!(ty, types::I8 | types::I16 | types::I32 | types::I64 | types::I128) {
+            if !matches!(
+                ty,
+                types::I8 | types::I16 | types::I32 | types::I64 | types::I128
+            ) {
                 return Err(CodegenError::UnsupportedFeature(format!(
                     "return value {index} of type `{ty}` in the return area"
                 )));
