@@ -242,8 +242,10 @@ mod native {
     use super::{FileRun, judge};
     use crate::data_value::DataValue;
     use crate::ir::{Function, Type};
+    use crate::isa::x64::lower::function_call_layout;
     use crate::isa::{CompileOptions, Isa, compile_function};
     use crate::jit::{JitCode, JitModule, Linkage, Module};
+    use crate::machinst::abi::{AbiReg, ArgLoc};
     use crate::reader::{RunCommand, TestFile};
     use std::io;
 
@@ -258,9 +260,42 @@ mod native {
     #[derive(Clone, Copy)]
     struct Pair(u64, u64);
 
-    /// Every function called through this signature: six integer
-    /// argument registers (extra ones are ignored by the callee).
-    type Entry = extern "C" fn(u64, u64, u64, u64, u64, u64) -> Pair;
+    /// The most 8-byte stack argument words a run line can pass.
+    const STACK_WORDS: usize = 16;
+
+    /// Every function called through this signature: the six integer
+    /// argument registers, then [`STACK_WORDS`] words that land at the
+    /// callee's stack argument area in order (System V pushes extra
+    /// arguments right to left, so word `i` is at `rsp + 8 * i` at the
+    /// call). A callee ignores registers and words it does not take.
+    type Entry = extern "C" fn(
+        u64,
+        u64,
+        u64,
+        u64,
+        u64,
+        u64,
+        u64,
+        u64,
+        u64,
+        u64,
+        u64,
+        u64,
+        u64,
+        u64,
+        u64,
+        u64,
+        u64,
+        u64,
+        u64,
+        u64,
+        u64,
+        u64,
+    ) -> Pair;
+
+    /// The System V integer argument registers by hardware number, in
+    /// argument order: rdi, rsi, rdx, rcx, r8, r9.
+    const INT_ARG_REGS: [u8; 6] = [7, 6, 2, 1, 8, 9];
 
     fn name_of(func: &Function) -> String {
         func.name.to_string().trim_start_matches('%').to_string()
@@ -292,42 +327,142 @@ mod native {
         (module.finish().map_err(|e| e.to_string()), failed)
     }
 
+    /// The scalar integer types the caller passes (vectors excluded).
     fn is_int(ty: Type) -> bool {
-        ty.is_int() && ty.bits() <= 64
+        use crate::ir::types::{I8, I16, I32, I64, I128};
+        matches!(ty, I8 | I16 | I32 | I64 | I128)
+    }
+
+    /// The argument words of a run line: registers by argument order, then
+    /// stack words.
+    struct ArgWords {
+        regs: [u64; 6],
+        stack: [u64; STACK_WORDS],
+    }
+
+    impl ArgWords {
+        fn set_reg(&mut self, reg: AbiReg, bits: u64) -> Result<(), String> {
+            let slot = INT_ARG_REGS
+                .iter()
+                .position(|&hw| hw == reg.hw && reg.class == crate::machinst::reg::RegClass::Int)
+                .ok_or_else(|| format!("an argument in register {reg:?}"))?;
+            self.regs[slot] = bits;
+            Ok(())
+        }
+
+        fn set_stack(&mut self, offset: u32, bits: u64) -> Result<(), String> {
+            let word = (offset / 8) as usize;
+            let slot = self.stack.get_mut(word).ok_or_else(|| {
+                format!("the run-line caller passes at most {STACK_WORDS} stack words")
+            })?;
+            *slot = bits;
+            Ok(())
+        }
+    }
+
+    /// An integer argument's bits, extended to 128 as its `uext`/`sext`
+    /// attribute says (sign-extended otherwise too: the callee ignores the
+    /// upper bits).
+    fn arg_bits(a: &DataValue, ty: Type) -> Result<u128, String> {
+        let bits = a.to_bits().ok_or("a non-integer argument")?;
+        let w = ty.bits();
+        Ok(if w >= 128 {
+            bits
+        } else {
+            let shift = 128 - w;
+            (((bits << shift) as i128) >> shift) as u128
+        })
+    }
+
+    fn result_value(ty: Type, bits: u128) -> Result<DataValue, String> {
+        let mask = if ty.bits() >= 128 {
+            u128::MAX
+        } else {
+            (1u128 << ty.bits()) - 1
+        };
+        DataValue::from_int_bits(ty, bits & mask).ok_or_else(|| format!("a result of type `{ty}`"))
     }
 
     fn call(code: &JitCode, func: &Function, args: &[DataValue]) -> Result<Vec<DataValue>, String> {
         let sig = &func.signature;
-        if sig.params.len() > 6 || sig.params.iter().any(|p| !is_int(p.value_type)) {
-            return Err("the run-line caller passes at most 6 integer arguments".into());
+        if sig.params.iter().any(|p| !is_int(p.value_type)) {
+            return Err("the run-line caller passes integer arguments only".into());
         }
-        if sig.returns.len() > 2 || sig.returns.iter().any(|r| !is_int(r.value_type)) {
-            return Err("the run-line caller reads at most 2 integer results".into());
+        if sig.returns.iter().any(|r| !is_int(r.value_type)) {
+            return Err("the run-line caller reads integer results only".into());
         }
-        let mut regs = [0u64; 6];
-        for (slot, a) in regs.iter_mut().zip(args) {
-            *slot = a.to_bits().ok_or("a non-integer argument")? as u64;
+        let layout = function_call_layout(sig).map_err(|e| e.to_string())?;
+        let mut words = ArgWords {
+            regs: [0; 6],
+            stack: [0; STACK_WORDS],
+        };
+        // The return area: 16-byte aligned words the callee stores into.
+        let mut area = vec![0u128; (layout.ret_area_size as usize).div_ceil(16)];
+        if layout.has_ret_area() {
+            match layout.call.params.first().map(|a| a.loc) {
+                Some(ArgLoc::Reg(r)) => words.set_reg(r, area.as_mut_ptr() as u64)?,
+                other => return Err(format!("a return-area pointer at {other:?}")),
+            }
         }
-        // SAFETY: the function was compiled from this signature (at most six
-        // integer parameters, at most two integer results, System V); the
-        // callee ignores argument registers it does not take.
+        for (a, assignment) in args.iter().zip(layout.params()) {
+            let bits = arg_bits(a, assignment.ty)?;
+            match assignment.loc {
+                ArgLoc::Reg(r) => words.set_reg(r, bits as u64)?,
+                ArgLoc::RegPair { lo, hi } => {
+                    words.set_reg(lo, bits as u64)?;
+                    words.set_reg(hi, (bits >> 64) as u64)?;
+                }
+                ArgLoc::Stack { offset, size } => {
+                    words.set_stack(offset, bits as u64)?;
+                    if size > 8 {
+                        words.set_stack(offset + 8, (bits >> 64) as u64)?;
+                    }
+                }
+                ArgLoc::Indirect { .. } => return Err("an argument passed by reference".into()),
+            }
+        }
+        // SAFETY: the function was compiled from this signature under System
+        // V with integer parameters and results only; every argument is in
+        // the register or stack word its layout names, the return area (if
+        // any) is large enough and outlives the call, and the callee ignores
+        // registers and stack words it does not take.
         let entry: Entry =
             unsafe { code.get_function(&name_of(func)) }.map_err(|e| e.to_string())?;
-        let Pair(a, b) = entry(regs[0], regs[1], regs[2], regs[3], regs[4], regs[5]);
-        sig.returns
-            .iter()
-            .zip([a, b])
-            .map(|(r, bits)| {
-                let ty = r.value_type;
-                let mask = if ty.bits() >= 64 {
-                    u64::MAX
-                } else {
-                    (1u64 << ty.bits()) - 1
-                };
-                DataValue::from_int_bits(ty, u128::from(bits & mask))
-                    .ok_or_else(|| format!("a result of type `{ty}`"))
-            })
-            .collect()
+        let (r, st) = (&words.regs, &words.stack);
+        let Pair(rax, rdx) = entry(
+            r[0], r[1], r[2], r[3], r[4], r[5], st[0], st[1], st[2], st[3], st[4], st[5], st[6],
+            st[7], st[8], st[9], st[10], st[11], st[12], st[13], st[14], st[15],
+        );
+        let reg_bits = |reg: AbiReg| -> Result<u64, String> {
+            match reg.hw {
+                0 => Ok(rax),
+                2 => Ok(rdx),
+                _ => Err(format!("a result in register {reg:?}")),
+            }
+        };
+        let mut results = Vec::with_capacity(sig.returns.len());
+        for a in &layout.call.returns {
+            let bits = match a.loc {
+                ArgLoc::Reg(r) => u128::from(reg_bits(r)?),
+                ArgLoc::RegPair { lo, hi } => {
+                    u128::from(reg_bits(lo)?) | (u128::from(reg_bits(hi)?) << 64)
+                }
+                other => return Err(format!("a result at {other:?}")),
+            };
+            results.push(result_value(a.ty, bits)?);
+        }
+        let bytes: Vec<u8> = area.iter().flat_map(|w| w.to_le_bytes()).collect();
+        for slot in &layout.ret_area {
+            let start = slot.offset as usize;
+            let mut raw = [0u8; 16];
+            let len = slot.ty.bytes() as usize;
+            let src = bytes
+                .get(start..start + len)
+                .ok_or("a return-area result out of bounds")?;
+            raw[..len].copy_from_slice(src);
+            results.push(result_value(slot.ty, u128::from_le_bytes(raw))?);
+        }
+        Ok(results)
     }
 
     /// Compiles every function of `file` into one JIT module and runs the

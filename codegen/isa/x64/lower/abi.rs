@@ -18,19 +18,108 @@ use crate::isa::x64::args::{Amode, RegMem};
 use crate::isa::x64::inst::Inst;
 use crate::isa::x64::minst::{CallInfo, CallTarget, JumpTableInfo, MInst, SYSV_CALLER_SAVED};
 use crate::isa::x64::regs::{RBP, RSP};
-use crate::machinst::abi::{AbiIsa, ArgLoc, CallLayout, compute_call_layout};
-use crate::machinst::asm_sink::{Label, SymbolRef, Target};
+use crate::machinst::abi::{AbiIsa, ArgAssignment, ArgLoc, CallLayout, compute_call_layout};
+use crate::machinst::asm_sink::{SymbolRef, Target};
 use crate::machinst::error::CodegenError;
 use crate::machinst::lower::{InstOutput, ValueRegs};
 use crate::machinst::reg::{Reg, RegClass};
 use smallvec::SmallVec;
 
-/// Argument and return locations of `sig` on x86-64.
-pub fn function_call_layout(sig: &Signature) -> Result<CallLayout, CodegenError> {
-    compute_call_layout(sig, AbiIsa::X86_64).map_err(|e| {
-        let msg = e.to_string();
-        CodegenError::UnsupportedFeature(msg.trim_start_matches("unsupported: ").to_string())
-    })
+/// A value returned through the return area.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RetAreaValue {
+    /// Index among the signature's return values.
+    pub index: usize,
+    /// The value's type.
+    pub ty: Type,
+    /// Byte offset in the area.
+    pub offset: u32,
+}
+
+/// Where a signature's values live on x86-64.
+///
+/// Results that do not fit the return registers go to a *return area*
+/// the caller provides: the longest prefix of the results that fits the
+/// registers stays there, every later result is stored in the area at its
+/// natural alignment, and the area's address is passed as a hidden first
+/// integer argument (so `call.params[0]` is that pointer, and the visible
+/// parameters follow).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct X64CallLayout {
+    /// The register and stack locations (the hidden pointer first when
+    /// there is a return area; only the register results in `returns`).
+    pub call: CallLayout,
+    /// The results in the return area, in order.
+    pub ret_area: Vec<RetAreaValue>,
+    /// Bytes of the return area (a multiple of 16; 0 without one).
+    pub ret_area_size: u32,
+}
+
+impl X64CallLayout {
+    /// Whether there is a hidden return-area pointer argument.
+    pub fn has_ret_area(&self) -> bool {
+        !self.ret_area.is_empty()
+    }
+
+    /// The visible parameters' locations (after the hidden pointer).
+    pub fn params(&self) -> &[ArgAssignment] {
+        let skip = usize::from(self.has_ret_area());
+        &self.call.params[skip..]
+    }
+}
+
+fn layout_error(e: crate::machinst::abi::AbiError) -> CodegenError {
+    let msg = e.to_string();
+    CodegenError::UnsupportedFeature(msg.trim_start_matches("unsupported: ").to_string())
+}
+
+/// Argument and return locations of `sig` on x86-64 (see
+/// [`X64CallLayout`] for results beyond the return registers).
+pub fn function_call_layout(sig: &Signature) -> Result<X64CallLayout, CodegenError> {
+    let full_error = match compute_call_layout(sig, AbiIsa::X86_64) {
+        Ok(call) => {
+            return Ok(X64CallLayout {
+                call,
+                ret_area: Vec::new(),
+                ret_area_size: 0,
+            });
+        }
+        Err(e) => e,
+    };
+    // The longest prefix of the results that fits the registers.
+    let mut with_area = sig.clone();
+    with_area
+        .params
+        .insert(0, crate::ir::AbiParam::new(types::I64));
+    for in_regs in (0..sig.returns.len()).rev() {
+        with_area.returns.truncate(in_regs);
+        let Ok(call) = compute_call_layout(&with_area, AbiIsa::X86_64) else {
+            continue;
+        };
+        let mut ret_area = Vec::new();
+        let mut size = 0u32;
+        for (index, r) in sig.returns.iter().enumerate().skip(in_regs) {
+            let ty = r.value_type;
+            if !matches!(
+                ty,
+                types::I8 | types::I16 | types::I32 | types::I64 | types::I128
+            ) {
+                return Err(CodegenError::UnsupportedFeature(format!(
+                    "return value {index} of type `{ty}` in the return area"
+                )));
+            }
+            let bytes = ty.bytes();
+            let offset = size.next_multiple_of(bytes);
+            size = offset + bytes;
+            ret_area.push(RetAreaValue { index, ty, offset });
+        }
+        return Ok(X64CallLayout {
+            call,
+            ret_area,
+            ret_area_size: size.next_multiple_of(16),
+        });
+    }
+    Err(layout_error(full_error))
 }
 
 /// The name a relocation against `name` uses: a test-case name without
@@ -63,7 +152,21 @@ impl IsleCtx<'_, '_> {
         let layout = self.backend.layout.clone();
         let mut defs = FixedRegs::new();
         let mut loads = Vec::new();
-        for (regs, a) in params.iter().zip(&layout.params) {
+        if layout.has_ret_area() {
+            match layout.call.params.first().map(|a| a.loc) {
+                Some(ArgLoc::Reg(r)) => {
+                    let ptr = self.ret_area_ptr();
+                    defs.push((ptr, r.to_reg()));
+                }
+                other => {
+                    self.fail(CodegenError::UnsupportedFeature(format!(
+                        "return-area pointer at {other:?}"
+                    )));
+                    return;
+                }
+            }
+        }
+        for (regs, a) in params.iter().zip(layout.params()) {
             match a.loc {
                 ArgLoc::Reg(r) => defs.push((regs[0], r.to_reg())),
                 ArgLoc::RegPair { lo, hi } if regs.len() == 2 => {
@@ -72,6 +175,10 @@ impl IsleCtx<'_, '_> {
                 }
                 ArgLoc::Stack { offset, .. } if regs.len() == 1 && is_gpr_type(a.ty) => {
                     loads.push((regs[0], a.ty, offset));
+                }
+                ArgLoc::Stack { offset, size: 16 } if regs.len() == 2 => {
+                    loads.push((regs[0], types::I64, offset));
+                    loads.push((regs[1], types::I64, offset + 8));
                 }
                 _ => {
                     self.fail(CodegenError::UnsupportedFeature(format!(
@@ -87,6 +194,20 @@ impl IsleCtx<'_, '_> {
             let addr = Amode::base(RBP, 16 + offset as i32);
             let tmp = self.load(ty, Ext::Zero, addr);
             self.emit(MInst::mov(dst, tmp));
+        }
+    }
+
+    /// The virtual register of the hidden return-area pointer argument
+    /// (made on first use: lowering walks the function backwards, so
+    /// returns are lowered before the arguments are defined).
+    fn ret_area_ptr(&mut self) -> Reg {
+        match self.backend.ret_area_ptr {
+            Some(r) => r,
+            None => {
+                let r = self.gpr();
+                self.backend.ret_area_ptr = Some(r);
+                r
+            }
         }
     }
 
@@ -106,7 +227,18 @@ impl IsleCtx<'_, '_> {
     pub(super) fn ret(&mut self, args: &[Value]) {
         let layout = self.backend.layout.clone();
         let mut uses = SmallVec::new();
-        for (&v, a) in args.iter().zip(&layout.returns) {
+        if layout.has_ret_area() {
+            let ptr = self.ret_area_ptr();
+            for slot in &layout.ret_area {
+                let Some(&v) = args.get(slot.index) else {
+                    continue;
+                };
+                let regs = self.lower.put_value_in_regs(v);
+                let addr = Amode::base(ptr, slot.offset as i32);
+                self.store_ret_area_value(slot.ty, &regs, addr);
+            }
+        }
+        for (&v, a) in args.iter().zip(&layout.call.returns) {
             let regs = self.lower.put_value_in_regs(v);
             match a.loc {
                 ArgLoc::Reg(r) => {
@@ -138,7 +270,20 @@ impl IsleCtx<'_, '_> {
             }
         };
         let mut uses = SmallVec::new();
-        for (&v, a) in args.iter().zip(&layout.params) {
+        // The return area sits above the outgoing stack arguments.
+        let area_offset = layout.call.stack_arg_size.next_multiple_of(16);
+        if layout.has_ret_area() {
+            let Some(ArgLoc::Reg(r)) = layout.call.params.first().map(|a| a.loc) else {
+                self.fail(CodegenError::UnsupportedFeature(
+                    "return-area pointer on the stack".into(),
+                ));
+                return InstOutput::new();
+            };
+            let ptr = self.gpr();
+            self.emit_asm(Inst::lea_r64_m(ptr, Amode::base(RSP, area_offset as i32)));
+            uses.push((ptr, r.to_reg()));
+        }
+        for (&v, a) in args.iter().zip(layout.params()) {
             let regs = self.lower.put_value_in_regs(v);
             match a.loc {
                 ArgLoc::Reg(r) => {
@@ -155,6 +300,12 @@ impl IsleCtx<'_, '_> {
                     let addr = Amode::base(RSP, offset as i32);
                     self.emit_asm(Inst::mov_rm64_r64(RegMem::Mem(addr), reg));
                 }
+                ArgLoc::Stack { offset, size: 16 } if regs.len() == 2 => {
+                    for (i, &half) in regs.iter().enumerate() {
+                        let addr = Amode::base(RSP, (offset + 8 * i as u32) as i32);
+                        self.emit_asm(Inst::mov_rm64_r64(RegMem::Mem(addr), half));
+                    }
+                }
                 _ => {
                     self.fail(CodegenError::UnsupportedFeature(format!(
                         "call argument of type `{}` at {:?}",
@@ -164,11 +315,11 @@ impl IsleCtx<'_, '_> {
                 }
             }
         }
-        let area = layout.stack_arg_size.next_multiple_of(16);
+        let area = area_offset + layout.ret_area_size;
         self.backend.outgoing_args_size = self.backend.outgoing_args_size.max(area);
         let mut defs = SmallVec::new();
         let mut out = InstOutput::new();
-        for a in &layout.returns {
+        for a in &layout.call.returns {
             let mut regs = ValueRegs::new();
             match a.loc {
                 ArgLoc::Reg(r) => {
@@ -200,7 +351,31 @@ impl IsleCtx<'_, '_> {
             defs,
             clobbers: &SYSV_CALLER_SAVED,
         })));
+        for slot in &layout.ret_area {
+            let addr = Amode::base(RSP, (area_offset + slot.offset) as i32);
+            let regs = self.load_ret_area_value(slot.ty, addr);
+            out.push(regs);
+        }
         out
+    }
+
+    /// Stores a result of type `ty` (an integer) in the return area.
+    fn store_ret_area_value(&mut self, ty: Type, regs: &ValueRegs, addr: Amode) {
+        if ty.bits() == 128 {
+            self.store128(regs, addr, false);
+        } else {
+            let reg = regs.first().copied().unwrap_or(super::PLACEHOLDER);
+            self.store(ty, reg, addr);
+        }
+    }
+
+    /// Loads a result of type `ty` (an integer) from the return area.
+    fn load_ret_area_value(&mut self, ty: Type, addr: Amode) -> ValueRegs {
+        if ty.bits() == 128 {
+            self.load128(addr, false)
+        } else {
+            smallvec::smallvec![self.load(ty, Ext::Zero, addr)]
+        }
     }
 
     /// `call fnN(args)`.
@@ -248,11 +423,7 @@ impl IsleCtx<'_, '_> {
             table: table_reg,
             target: target_reg,
             default,
-            targets: table
-                .iter()
-                .copied()
-                .collect::<Vec<Label>>()
-                .into_boxed_slice(),
+            targets: table.to_vec().into_boxed_slice(),
         })));
     }
 
@@ -310,5 +481,53 @@ impl IsleCtx<'_, '_> {
                 self.gpr()
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{AbiParam, CallConv};
+    use crate::machinst::abi::AbiReg;
+
+    fn sig(params: &[Type], returns: &[Type]) -> Signature {
+        let mut s = Signature::new(CallConv::SystemV);
+        s.params.extend(params.iter().map(|&t| AbiParam::new(t)));
+        s.returns.extend(returns.iter().map(|&t| AbiParam::new(t)));
+        s
+    }
+
+    #[test]
+    fn results_that_fit_need_no_return_area() {
+        let l = function_call_layout(&sig(&[types::I64], &[types::I128])).unwrap();
+        assert!(!l.has_ret_area());
+        assert_eq!(l.params().len(), 1);
+        assert_eq!(l.ret_area_size, 0);
+    }
+
+    #[test]
+    fn extra_results_go_to_the_return_area_behind_a_hidden_pointer() {
+        let l = function_call_layout(&sig(
+            &[types::I32],
+            &[types::I64, types::I128, types::I8, types::I16, types::I128],
+        ))
+        .unwrap();
+        // rax holds the first result; the i128 needs two registers, so it
+        // and everything after it go to memory.
+        assert_eq!(l.call.returns.len(), 1);
+        let area: Vec<(usize, u32)> = l.ret_area.iter().map(|v| (v.index, v.offset)).collect();
+        assert_eq!(area, [(1, 0), (2, 16), (3, 18), (4, 32)]);
+        assert_eq!(l.ret_area_size, 48);
+        // The pointer takes rdi; the visible parameter moves to rsi.
+        assert_eq!(l.call.params[0].loc, ArgLoc::Reg(AbiReg::int(7)));
+        assert_eq!(l.params()[0].loc, ArgLoc::Reg(AbiReg::int(6)));
+    }
+
+    #[test]
+    fn a_non_integer_in_the_return_area_is_a_clear_error() {
+        let e = function_call_layout(&sig(&[], &[types::I64, types::I64, types::I32X4]))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("return value 2 of type `i32x4`"), "{e}");
     }
 }

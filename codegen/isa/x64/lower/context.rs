@@ -49,6 +49,11 @@ pub(super) mod generated {
     const CC_A: Cc = Cc::A;
     const CC_O: Cc = Cc::O;
     const CC_AE: Cc = Cc::Ae;
+    // Integer: the orderings the 128-bit min/max rules name.
+    const INTCC_SLT: IntCC = IntCC::SignedLessThan;
+    const INTCC_SGT: IntCC = IntCC::SignedGreaterThan;
+    const INTCC_ULT: IntCC = IntCC::UnsignedLessThan;
+    const INTCC_UGT: IntCC = IntCC::UnsignedGreaterThan;
 
     include!(concat!(env!("OUT_DIR"), "/x64_lower.rs"));
 }
@@ -94,7 +99,13 @@ impl Context for IsleCtx<'_, '_> {
         else {
             return None;
         };
-        if !dfg.value_type(v).is_int() || dfg.value_type(v).bits() > 64 {
+        let InstructionData::Load { flags, .. } = dfg.insts[inst] else {
+            return None;
+        };
+        if !dfg.value_type(v).is_int()
+            || dfg.value_type(v).bits() > 64
+            || flags.explicit_endianness() == Some(crate::ir::Endianness::Big)
+        {
             return None;
         }
         self.lower.sink_inst(inst);
@@ -357,5 +368,126 @@ impl Context for IsleCtx<'_, '_> {
 
     fn lower_symbol_value(&mut self, gv: crate::ir::GlobalValue) -> Reg {
         self.symbol_value(gv)
+    }
+
+    // ---- Integer: carry chains, 128-bit values, big-endian memory ----
+
+    fn value_of_type(&mut self, v: Value) -> Type {
+        self.lower.dfg().value_type(v)
+    }
+
+    fn mem_big(&mut self, flags: MemFlags) -> bool {
+        flags.explicit_endianness() == Some(crate::ir::Endianness::Big)
+    }
+
+    fn x64_alu_carry_in(&mut self, op: AluOp, ty: Type, a: Reg, b: GprMemImm, c: Reg) -> Reg {
+        self.alu_carry_in(op, ty, a, b, c)
+    }
+
+    fn x64_mul_overflow(&mut self, signed: bool, ty: Type, a: Reg, b: GprMem) -> Reg {
+        self.mul_overflow(signed, ty, a, b)
+    }
+
+    fn x64_bmask(&mut self, a: ValueRegs, ty: Type) -> Reg {
+        self.bmask(&a, ty)
+    }
+
+    fn x64_bitselect(&mut self, c: Reg, x: Reg, y: Reg) -> Reg {
+        self.bitselect64(c, x, y)
+    }
+
+    fn x64_load_big(&mut self, ty: Type, ext: Ext, addr: Amode) -> Reg {
+        self.load_big(ty, ext, addr)
+    }
+
+    fn x64_store_big(&mut self, ty: Type, src: Reg, addr: Amode) -> Unit {
+        self.store_big(ty, src, addr)
+    }
+
+    fn x64_alu128(&mut self, op: AluOp, a: ValueRegs, b: ValueRegs) -> ValueRegs {
+        self.alu128(op, &a, &b)
+    }
+
+    fn x64_alu128_carry_in(&mut self, op: AluOp, a: ValueRegs, b: ValueRegs, c: Reg) -> ValueRegs {
+        self.alu128_carry_in(op, &a, &b, c)
+    }
+
+    fn x64_not128(&mut self, a: ValueRegs) -> ValueRegs {
+        self.not128(&a)
+    }
+
+    fn x64_neg128(&mut self, a: ValueRegs) -> ValueRegs {
+        self.neg128(&a)
+    }
+
+    fn x64_mul128(&mut self, a: ValueRegs, b: ValueRegs) -> ValueRegs {
+        self.mul128(&a, &b)
+    }
+
+    fn x64_cmp128(&mut self, cc: IntCC, a: ValueRegs, b: ValueRegs) -> Cc {
+        self.cmp128(cc, &a, &b)
+    }
+
+    fn x64_test128(&mut self, a: ValueRegs) -> Cc {
+        self.test128(&a)
+    }
+
+    fn x64_test128_sign(&mut self, a: ValueRegs) -> Cc {
+        let (_, hi) = self.halves(&a);
+        self.test(types::I64, hi, GprMemImm::Reg { reg: hi });
+        Cc::S
+    }
+
+    fn x64_cmov128(&mut self, cc: Cc, a: ValueRegs, b: ValueRegs) -> ValueRegs {
+        self.cmov128(cc, &a, &b)
+    }
+
+    fn x64_extend128(&mut self, ext: Ext, from: Type, a: Reg) -> ValueRegs {
+        self.extend128(ext, from, a)
+    }
+
+    fn x64_iconst128(&mut self, imm: Imm64) -> ValueRegs {
+        self.iconst128(i64::from(imm))
+    }
+
+    fn x64_shift128(&mut self, op: ShiftOp, a: ValueRegs, amount: Reg) -> ValueRegs {
+        self.shift128(op, &a, amount)
+    }
+
+    fn x64_bitop128(&mut self, op: BitOp, a: ValueRegs) -> ValueRegs {
+        self.bitop128(op, &a)
+    }
+
+    fn x64_load128(&mut self, addr: Amode, big: bool) -> ValueRegs {
+        self.load128(addr, big)
+    }
+
+    fn x64_store128(&mut self, v: ValueRegs, addr: Amode, big: bool) -> Unit {
+        self.store128(&v, addr, big)
+    }
+
+    fn pair_lo(&mut self, regs: ValueRegs) -> Reg {
+        self.halves(&regs).0
+    }
+
+    fn pair_hi(&mut self, regs: ValueRegs) -> Reg {
+        self.halves(&regs).1
+    }
+
+    fn pair(&mut self, lo: Reg, hi: Reg) -> ValueRegs {
+        smallvec::smallvec![lo, hi]
+    }
+
+    fn output_regs_and_reg(&mut self, regs: ValueRegs, r: Reg) -> InstOutput {
+        smallvec::smallvec![regs, smallvec::smallvec![r]]
+    }
+
+    fn x64_iconcat_narrow(&mut self, half: Type, lo: Reg, hi: Reg) -> Reg {
+        self.iconcat_narrow(half, lo, hi)
+    }
+
+    fn x64_isplit(&mut self, ty: Type, a: ValueRegs) -> ValueRegs {
+        let (lo, hi) = self.isplit(ty, &a);
+        smallvec::smallvec![lo, hi]
     }
 }

@@ -21,6 +21,8 @@ type RRm = fn(Rw, RegMem) -> Result<Inst, AsmError>;
 type RmUnary = fn(RegMemRw) -> Result<Inst, AsmError>;
 type RmCl = fn(RegMemRw, Reg) -> Result<Inst, AsmError>;
 type DstRm = fn(Reg, RegMem) -> Result<Inst, AsmError>;
+type RmR = fn(RegMem, Reg) -> Result<Inst, AsmError>;
+type RmImmRead = fn(RegMem, i64) -> Result<Inst, AsmError>;
 
 /// Index of a width in the per-width form tables: 8, 16, 32, 64 bits.
 fn w(ty: Type) -> usize {
@@ -242,7 +244,7 @@ impl IsleCtx<'_, '_> {
         let i = w(ty);
         let inst = match b {
             GprMemImm::Reg { reg } => {
-                let f: [fn(Reg, RegMem) -> Result<Inst, AsmError>; 4] = [
+                let f: [DstRm; 4] = [
                     Inst::cmp_r8_rm8,
                     Inst::cmp_r16_rm16,
                     Inst::cmp_r32_rm32,
@@ -251,7 +253,7 @@ impl IsleCtx<'_, '_> {
                 f[i](a, RegMem::Reg(reg))
             }
             GprMemImm::Mem { addr } => {
-                let f: [fn(Reg, RegMem) -> Result<Inst, AsmError>; 4] = [
+                let f: [DstRm; 4] = [
                     Inst::cmp_r8_rm8,
                     Inst::cmp_r16_rm16,
                     Inst::cmp_r32_rm32,
@@ -281,7 +283,7 @@ impl IsleCtx<'_, '_> {
         let i = w(ty);
         let inst = match b {
             GprMemImm::Reg { reg } => {
-                let f: [fn(RegMem, Reg) -> Result<Inst, AsmError>; 4] = [
+                let f: [RmR; 4] = [
                     Inst::test_rm8_r8,
                     Inst::test_rm16_r16,
                     Inst::test_rm32_r32,
@@ -290,7 +292,7 @@ impl IsleCtx<'_, '_> {
                 f[i](RegMem::Reg(a), reg)
             }
             GprMemImm::Mem { addr } => {
-                let f: [fn(RegMem, Reg) -> Result<Inst, AsmError>; 4] = [
+                let f: [RmR; 4] = [
                     Inst::test_rm8_r8,
                     Inst::test_rm16_r16,
                     Inst::test_rm32_r32,
@@ -299,7 +301,7 @@ impl IsleCtx<'_, '_> {
                 f[i](RegMem::Mem(addr), a)
             }
             GprMemImm::Imm { simm32 } => {
-                let f: [fn(RegMem, i64) -> Result<Inst, AsmError>; 4] = [
+                let f: [RmImmRead; 4] = [
                     Inst::test_rm8_imm8,
                     Inst::test_rm16_imm16,
                     Inst::test_rm32_imm32,
@@ -606,7 +608,7 @@ impl IsleCtx<'_, '_> {
 
     /// Stores the low `ty` bits of `src` at `addr`.
     pub(super) fn store(&mut self, ty: Type, src: Reg, addr: Amode) {
-        let f: [fn(RegMem, Reg) -> Result<Inst, AsmError>; 4] = [
+        let f: [RmR; 4] = [
             Inst::mov_rm8_r8,
             Inst::mov_rm16_r16,
             Inst::mov_rm32_r32,
@@ -617,7 +619,7 @@ impl IsleCtx<'_, '_> {
 
     /// Stores a constant of `ty` at `addr` (64-bit: sign-extended imm32).
     pub(super) fn store_imm(&mut self, ty: Type, k: i32, addr: Amode) {
-        let f: [fn(RegMem, i64) -> Result<Inst, AsmError>; 4] = [
+        let f: [RmImmRead; 4] = [
             Inst::mov_rm8_imm8,
             Inst::mov_rm16_imm16,
             Inst::mov_rm32_imm32,
@@ -912,5 +914,25 @@ impl IsleCtx<'_, '_> {
             x = self.alu(AluOp::Or, ty, lo, GprMemImm::Reg { reg: hi });
         }
         self.bitop(BitOp::Bswap, ty, x)
+    }
+
+    /// A big-endian load of `ty`: the bytes swapped at `ty`'s width, then
+    /// extended as `ext` says (sign extension to 64 bits).
+    pub(super) fn load_big(&mut self, ty: Type, ext: Ext, addr: Amode) -> Reg {
+        let raw = self.load(ty, Ext::Zero, addr);
+        let swapped = self.bitop(BitOp::Bswap, ty, raw);
+        match ext {
+            // The zero-extending load cleared the bits above the width,
+            // and the swap stays within it.
+            Ext::Zero => swapped,
+            Ext::Sign => self.extend(Ext::Sign, ty, types::I64, GprMem::Reg { reg: swapped }),
+        }
+    }
+
+    /// Stores the low `ty` bits of `src` at `addr`, most significant byte
+    /// first.
+    pub(super) fn store_big(&mut self, ty: Type, src: Reg, addr: Amode) {
+        let swapped = self.bitop(BitOp::Bswap, ty, src);
+        self.store(ty, swapped, addr);
     }
 }

@@ -17,13 +17,13 @@
 
 mod abi;
 mod emit;
+mod i128;
 
 use super::args::Amode;
 use super::inst::Inst as IsaInst;
 use super::minst::{FixedReg, MInst};
 use crate::entity::SecondaryMap;
 use crate::ir::{Inst, InstructionData, Opcode, StackSlot, Type, Value};
-use crate::machinst::abi::CallLayout;
 use crate::machinst::asm_sink::Label;
 use crate::machinst::error::CodegenError;
 use crate::machinst::forms::AsmError;
@@ -31,7 +31,7 @@ use crate::machinst::lower::{InstOutput, Lower, LowerBackend, ValueRegs};
 use crate::machinst::reg::{Reg, RegClass};
 use smallvec::SmallVec;
 
-pub use abi::function_call_layout;
+pub use abi::{RetAreaValue, X64CallLayout, function_call_layout};
 
 /// The target name in errors.
 pub const TARGET: &str = "x86_64";
@@ -208,7 +208,9 @@ impl X64Features {
 pub struct X64Backend {
     features: X64Features,
     /// The function's own argument and return locations.
-    layout: CallLayout,
+    layout: X64CallLayout,
+    /// The hidden return-area pointer argument, once defined.
+    ret_area_ptr: Option<Reg>,
     /// Offset of each stack slot from the start of the slot area.
     slot_offsets: SecondaryMap<StackSlot, u32>,
     /// Bytes of stack slots (16-aligned).
@@ -242,6 +244,7 @@ impl X64Backend {
         Ok(X64Backend {
             features,
             layout,
+            ret_area_ptr: None,
             slot_offsets,
             slots_size,
             outgoing_args_size: 0,
