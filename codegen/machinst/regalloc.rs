@@ -15,8 +15,8 @@
 //! writes, from which the ABI saves the callee-saved ones.
 
 use super::asm_sink::Label;
-use super::buffer::MachBuffer;
 use super::blockorder::BlockIndex;
+use super::buffer::MachBuffer;
 use super::error::CodegenError;
 use super::inst::{MachInst, SpillAbi};
 use super::operands::{self, OperandConstraint, OperandKind, OperandPos, OperandVisitor};

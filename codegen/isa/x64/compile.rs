@@ -6,8 +6,8 @@ use super::minst::{FrameLayout, MInst, X64SpillAbi};
 use super::print::PrintContext;
 use super::regs::{R12, R13, R14, R15, RBX};
 use crate::ir::Function;
-use crate::machinst::buffer::MachBuffer;
 use crate::isa::CompileOptions;
+use crate::machinst::buffer::MachBuffer;
 use crate::machinst::compiled::{CompiledCode, OptLevel};
 use crate::machinst::error::CodegenError;
 use crate::machinst::lower::lower;
@@ -52,7 +52,10 @@ pub fn machine_env() -> MachineEnv {
 }
 
 /// Compiles `func` (which must have passed the verifier).
-pub fn compile_function(func: &Function, options: &CompileOptions) -> Result<CompiledCode, CodegenError> {
+pub fn compile_function(
+    func: &Function,
+    options: &CompileOptions,
+) -> Result<CompiledCode, CodegenError> {
     let features = options.x64_features.unwrap_or_else(X64Features::host);
     let mut backend = X64Backend::new(func, features)?;
     let vcode = lower(func, &mut backend)?;
@@ -92,7 +95,8 @@ pub fn compile_function(func: &Function, options: &CompileOptions) -> Result<Com
         .prologue()
         .map_err(|e| CodegenError::Backend(e.to_string()))?;
     for i in &prologue {
-        i.encode(&mut buf).map_err(|e| CodegenError::Backend(e.to_string()))?;
+        i.encode(&mut buf)
+            .map_err(|e| CodegenError::Backend(e.to_string()))?;
     }
     code.emit(&mut buf, &frame)?;
     let disassembly = options.want_disasm.then(|| {
@@ -112,7 +116,11 @@ pub fn compile_function(func: &Function, options: &CompileOptions) -> Result<Com
     let finished = buf.finish().map_err(|errors| {
         CodegenError::Backend(format!(
             "code buffer: {}",
-            errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; ")
+            errors
+                .iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("; ")
         ))
     })?;
     Ok(CompiledCode {

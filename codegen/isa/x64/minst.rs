@@ -121,6 +121,27 @@ pub enum MInst {
     },
     /// A call.
     Call(Box<CallInfo>),
+    /// A scalar float constant from the constant pool: `movss`/`movsd`
+    /// from a RIP-relative label (the upper bits of `dst` are zeroed).
+    LoadConst {
+        /// The register loaded.
+        dst: Reg,
+        /// The constant's bits (the low 32 for `F32`).
+        bits: u64,
+        /// `F32` or `F64`.
+        ty: Type,
+    },
+    /// `dst = cc ? src : other` for XMM registers (there is no `cmov` for
+    /// them): `j!cc skip; movaps dst, src; skip:` with `dst` reusing
+    /// `other`'s register. The flags must be set before it.
+    XmmCmove {
+        /// The condition under which `src` is chosen.
+        cc: Cc,
+        /// `read`: the value kept when `cc` does not hold; `write`: the result.
+        dst: crate::machinst::reg::Rw,
+        /// The value chosen when `cc` holds.
+        src: Reg,
+    },
 }
 
 /// The frame, from the return address down:
@@ -152,7 +173,10 @@ impl FrameLayout {
 
     /// The prologue.
     pub fn prologue(&self) -> Result<Vec<Inst>, AsmError> {
-        let mut out = vec![Inst::push_r64(RBP)?, Inst::mov_r64_rm64(RBP, RegMem::Reg(RSP))?];
+        let mut out = vec![
+            Inst::push_r64(RBP)?,
+            Inst::mov_r64_rm64(RBP, RegMem::Reg(RSP))?,
+        ];
         if self.slots_size > 0 {
             out.push(sub_rsp(i64::from(self.slots_size))?);
         }
@@ -257,7 +281,8 @@ impl MInst {
                 not_taken.0
             ),
             MInst::JmpTable(t) => {
-                let targets: Vec<String> = t.targets.iter().map(|l| format!("label{}", l.0)).collect();
+                let targets: Vec<String> =
+                    t.targets.iter().map(|l| format!("label{}", l.0)).collect();
                 format!(
                     "jmp_table {}, tmp {}, {}, default label{}, [{}]",
                     display_name(t.index),
@@ -276,17 +301,77 @@ impl MInst {
                     CallTarget::Symbol(s) => format!("sym{}", s.0),
                     CallTarget::Reg(r) => display_name(r),
                 };
-                format!("call   {target} ; uses {} ; defs {}", fixed(&c.uses), fixed(&c.defs))
+                format!(
+                    "call   {target} ; uses {} ; defs {}",
+                    fixed(&c.uses),
+                    fixed(&c.defs)
+                )
             }
+            MInst::LoadConst { dst, bits, ty } => {
+                let kind = if *ty == types::F32 { "movss" } else { "movsd" };
+                format!("{kind}  {}, const({bits:#x})", display_name(*dst))
+            }
+            MInst::XmmCmove { cc, dst, src } => format!(
+                "j{} skip; movaps {}, {}; skip: ; {} if not",
+                format!("{:?}", cc.invert()).to_lowercase(),
+                display_name(dst.write),
+                display_name(*src),
+                display_name(dst.read)
+            ),
         }
     }
 
-    /// The `xor r32, r32` that [`MInst::Zero`] stands for.
+    /// The `xor r32, r32` (or, for an XMM register, `xorps`) that
+    /// [`MInst::Zero`] stands for.
     fn zero_inst(dst: Reg) -> Inst {
-        Inst::XorR32Rm32 {
-            dst: crate::machinst::reg::Rw::same(dst),
-            src: RegMem::Reg(dst),
+        match dst.class() {
+            RegClass::Int => Inst::XorR32Rm32 {
+                dst: crate::machinst::reg::Rw::same(dst),
+                src: RegMem::Reg(dst),
+            },
+            _ => Inst::XorpsXmmXmmM128 {
+                dst: crate::machinst::reg::Rw::same(dst),
+                src: RegMem::Reg(dst),
+            },
         }
+    }
+
+    /// A [`MInst::LoadConst`]: the constant's bytes go to the pool, the
+    /// load reads them RIP-relative.
+    fn emit_load_const(
+        buf: &mut MachBuffer<LabelUse>,
+        dst: Reg,
+        bits: u64,
+        ty: Type,
+    ) -> Result<(), CodegenError> {
+        let bytes = bits.to_le_bytes();
+        let inst = if ty == types::F32 {
+            let at = buf.constant_label(&bytes[..4], 4);
+            Inst::movss_xmm_m32(dst, Amode::rip(Target::Label(at)))
+        } else {
+            let at = buf.constant_label(&bytes, 8);
+            Inst::movsd_xmm_m64(dst, Amode::rip(Target::Label(at)))
+        };
+        Self::emit_inst(&inst.map_err(asm_err)?, buf)
+    }
+
+    fn emit_xmm_cmove(
+        buf: &mut MachBuffer<LabelUse>,
+        cc: Cc,
+        dst: Reg,
+        src: Reg,
+    ) -> Result<(), CodegenError> {
+        let skip = buf.new_label();
+        Self::emit_inst(
+            &Inst::jcc_rel8(cc.invert(), Target::Label(skip)).map_err(asm_err)?,
+            buf,
+        )?;
+        Self::emit_inst(
+            &Inst::movaps_xmm_xmm_m128(dst, RegMem::Reg(src)).map_err(asm_err)?,
+            buf,
+        )?;
+        buf.bind_label(skip);
+        Ok(())
     }
 
     fn emit_inst(inst: &Inst, buf: &mut MachBuffer<LabelUse>) -> Result<(), CodegenError> {
@@ -295,14 +380,20 @@ impl MInst {
 
     fn emit_jmp(buf: &mut MachBuffer<LabelUse>, target: Label) -> Result<(), CodegenError> {
         let start = buf.cur_offset();
-        Self::emit_inst(&Inst::jmp_rel32(Target::Label(target)).map_err(asm_err)?, buf)?;
+        Self::emit_inst(
+            &Inst::jmp_rel32(Target::Label(target)).map_err(asm_err)?,
+            buf,
+        )?;
         buf.add_uncond_branch(start, buf.cur_offset(), target);
         Ok(())
     }
 
     fn emit_jcc(buf: &mut MachBuffer<LabelUse>, cc: Cc, target: Label) -> Result<(), CodegenError> {
         let start = buf.cur_offset();
-        Self::emit_inst(&Inst::jcc_rel32(cc, Target::Label(target)).map_err(asm_err)?, buf)?;
+        Self::emit_inst(
+            &Inst::jcc_rel32(cc, Target::Label(target)).map_err(asm_err)?,
+            buf,
+        )?;
         let mut inverted = VecAsmSink::<LabelUse>::new();
         let l = inverted.new_label();
         Inst::jcc_rel32(cc.invert(), Target::Label(l))
@@ -312,7 +403,10 @@ impl MInst {
         Ok(())
     }
 
-    fn emit_jump_table(buf: &mut MachBuffer<LabelUse>, t: &JumpTableInfo) -> Result<(), CodegenError> {
+    fn emit_jump_table(
+        buf: &mut MachBuffer<LabelUse>,
+        t: &JumpTableInfo,
+    ) -> Result<(), CodegenError> {
         // cmp index, len; jae default (unsigned: negative indexes are huge).
         let len = t.targets.len() as i64;
         let cmp = if len <= 127 {
@@ -323,7 +417,10 @@ impl MInst {
         Self::emit_inst(&cmp.map_err(asm_err)?, buf)?;
         Self::emit_jcc(buf, Cc::Ae, t.default)?;
         // The index's upper half is undefined: zero-extend it into `target`.
-        Self::emit_inst(&Inst::mov_r32_rm32(t.target, RegMem::Reg(t.index)).map_err(asm_err)?, buf)?;
+        Self::emit_inst(
+            &Inst::mov_r32_rm32(t.target, RegMem::Reg(t.index)).map_err(asm_err)?,
+            buf,
+        )?;
         let table = buf.new_label();
         let insts = [
             Inst::lea_r64_m(t.table, Amode::rip(Target::Label(table))),
@@ -377,7 +474,10 @@ impl MachInst for MInst {
                     c.fixed_use(v, *p, OperandPos::Early);
                 }
             }
-            MInst::Jmp { .. } | MInst::JmpCond { .. } | MInst::Trap { .. } | MInst::TrapIf { .. } => {}
+            MInst::Jmp { .. }
+            | MInst::JmpCond { .. }
+            | MInst::Trap { .. }
+            | MInst::TrapIf { .. } => {}
             MInst::JmpTable(t) => {
                 let mut c = OperandCollector::new(visitor);
                 c.use_reg(&mut t.index, OperandPos::Early);
@@ -398,6 +498,15 @@ impl MachInst for MInst {
                 for &r in info.clobbers {
                     c.clobber(r);
                 }
+            }
+            MInst::LoadConst { dst, .. } => {
+                OperandCollector::new(visitor).def_reg(dst, OperandPos::Late);
+            }
+            MInst::XmmCmove { dst, src, .. } => {
+                let mut c = OperandCollector::new(visitor);
+                let other = c.use_reg(&mut dst.read, OperandPos::Early);
+                c.use_reg(src, OperandPos::Early);
+                c.reuse_def(&mut dst.write, other);
             }
         }
     }
@@ -458,7 +567,11 @@ impl MachInst for MInst {
         64
     }
 
-    fn emit(&self, buf: &mut MachBuffer<LabelUse>, frame: &FrameLayout) -> Result<(), CodegenError> {
+    fn emit(
+        &self,
+        buf: &mut MachBuffer<LabelUse>,
+        frame: &FrameLayout,
+    ) -> Result<(), CodegenError> {
         match self {
             MInst::Asm(i) => Self::emit_inst(i, buf),
             MInst::Zero { dst } => Self::emit_inst(&Self::zero_inst(*dst), buf),
@@ -491,15 +604,22 @@ impl MachInst for MInst {
             }
             MInst::TrapIf { cc, code } => {
                 let label = buf.defer_trap(*code, &[0x0f, 0x0b]);
-                Self::emit_inst(&Inst::jcc_rel32(*cc, Target::Label(label)).map_err(asm_err)?, buf)
+                Self::emit_inst(
+                    &Inst::jcc_rel32(*cc, Target::Label(label)).map_err(asm_err)?,
+                    buf,
+                )
             }
             MInst::Call(info) => {
                 let inst = match info.target {
-                    CallTarget::Symbol(symbol) => Inst::call_rel32(Target::Symbol { symbol, addend: 0 }),
+                    CallTarget::Symbol(symbol) => {
+                        Inst::call_rel32(Target::Symbol { symbol, addend: 0 })
+                    }
                     CallTarget::Reg(r) => Inst::call_rm64(RegMem::Reg(r)),
                 };
                 Self::emit_inst(&inst.map_err(asm_err)?, buf)
             }
+            MInst::LoadConst { dst, bits, ty } => Self::emit_load_const(buf, *dst, *bits, *ty),
+            MInst::XmmCmove { cc, dst, src } => Self::emit_xmm_cmove(buf, *cc, dst.write, *src),
         }
     }
 }
@@ -540,7 +660,10 @@ impl SpillAbi<MInst> for X64SpillAbi {
                 dst: to,
                 src: RegMem::Mem(amode),
             },
-            _ => Inst::MovsdXmmM64 { dst: to, src: amode },
+            _ => Inst::MovsdXmmM64 {
+                dst: to,
+                src: amode,
+            },
         })
     }
 

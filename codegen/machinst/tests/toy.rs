@@ -231,11 +231,7 @@ impl MachInst for ToyInst {
         8
     }
 
-    fn emit(
-        &self,
-        sink: &mut MachBuffer<ToyLabelUse>,
-        _info: &(),
-    ) -> Result<(), CodegenError> {
+    fn emit(&self, sink: &mut MachBuffer<ToyLabelUse>, _info: &()) -> Result<(), CodegenError> {
         // One opcode byte, register numbers, then 4-byte label fields.
         let reg = |r: Reg| r.phys_num().unwrap_or(0xff);
         let label = |sink: &mut MachBuffer<ToyLabelUse>, l: Label| {
@@ -460,11 +456,7 @@ impl ToyBackend {
         }
     }
 
-    fn lower_terminator(
-        ctx: &mut Lower<'_, ToyInst>,
-        inst: Inst,
-        targets: &[Label],
-    ) -> Option<()> {
+    fn lower_terminator(ctx: &mut Lower<'_, ToyInst>, inst: Inst, targets: &[Label]) -> Option<()> {
         let dfg = ctx.dfg();
         let data = &dfg.insts[inst];
         let args = dfg.inst_args(inst);
@@ -520,7 +512,6 @@ impl ToyBackend {
         }
         Some(())
     }
-
 }
 
 /// The toy's result for a function (used by the emulator's call lookup).

@@ -379,11 +379,12 @@ fn mem_operand(s: &mut String, models: &[FormModel]) {
     s.push_str("    pub fn mem_operand_mut(&mut self) -> Option<&mut rt::Amode> {\n");
     s.push_str("        match self {\n");
     for m in models {
-        let Some(f) = m
-            .fields
-            .iter()
-            .find(|f| matches!(f.kind, FieldKind::Mem | FieldKind::RegMem | FieldKind::RegMemRw))
-        else {
+        let Some(f) = m.fields.iter().find(|f| {
+            matches!(
+                f.kind,
+                FieldKind::Mem | FieldKind::RegMem | FieldKind::RegMemRw
+            )
+        }) else {
             continue;
         };
         let n = &f.name;
@@ -392,7 +393,11 @@ fn mem_operand(s: &mut String, models: &[FormModel]) {
             FieldKind::RegMem => "match a { rt::RegMem::Mem(a) => Some(a), _ => None }".to_string(),
             _ => "match a { rt::RegMemRw::Mem(a) => Some(a), _ => None }".to_string(),
         };
-        let _ = writeln!(s, "            Inst::{} {{ {n}: a, .. }} => {arm},", m.variant);
+        let _ = writeln!(
+            s,
+            "            Inst::{} {{ {n}: a, .. }} => {arm},",
+            m.variant
+        );
     }
     s.push_str("            _ => None,\n        }\n    }\n\n");
 }

@@ -19,7 +19,10 @@ use lathe_isa_defs::ir::{Format, OpcodeDef, Operand};
 pub(crate) fn generate(opcodes: &[OpcodeDef], _formats: &[Format]) -> String {
     let mut out = String::new();
     let variants: Vec<String> = opcodes.iter().map(|op| camel_case(op.name)).collect();
-    out.push_str(&format!("(type Opcode extern (enum {}))\n", variants.join(" ")));
+    out.push_str(&format!(
+        "(type Opcode extern (enum {}))\n",
+        variants.join(" ")
+    ));
     out.push_str("(decl inst_opcode (Opcode) Inst)\n");
     out.push_str("(extern extractor infallible inst_opcode inst_opcode)\n");
     for op in opcodes {

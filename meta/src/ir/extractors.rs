@@ -77,7 +77,11 @@ pub(crate) fn generate(opcodes: &[OpcodeDef], formats: &[Format]) -> String {
             continue;
         };
         let (exprs, tys) = operand_exprs(op, format);
-        let rust_fn = if op.name == "return" { "return_" } else { op.name };
+        let rust_fn = if op.name == "return" {
+            "return_"
+        } else {
+            op.name
+        };
         let out_ty = match tys.len() {
             1 => tys[0].clone(),
             _ => format!("({})", tys.join(", ")),

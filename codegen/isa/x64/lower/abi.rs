@@ -214,7 +214,12 @@ impl IsleCtx<'_, '_> {
     }
 
     /// `call_indirect sigN, callee(args)`.
-    pub(super) fn call_indirect(&mut self, sig: SigRef, callee: Value, args: &[Value]) -> InstOutput {
+    pub(super) fn call_indirect(
+        &mut self,
+        sig: SigRef,
+        callee: Value,
+        args: &[Value],
+    ) -> InstOutput {
         let sig = self.lower.func().dfg.signatures[sig].clone();
         let target = self.lower.put_value_in_reg(callee);
         self.call_with(&sig, CallTarget::Reg(target), args)
@@ -231,7 +236,9 @@ impl IsleCtx<'_, '_> {
         if ty.bits() < 32 {
             idx = self.extend(Ext::Zero, ty, types::I32, GprMem::Reg { reg: idx });
         } else if ty.bits() > 32 {
-            self.fail(CodegenError::UnsupportedFeature(format!("br_table index of type `{ty}`")));
+            self.fail(CodegenError::UnsupportedFeature(format!(
+                "br_table index of type `{ty}`"
+            )));
             return;
         }
         let table_reg = self.gpr();
@@ -241,7 +248,11 @@ impl IsleCtx<'_, '_> {
             table: table_reg,
             target: target_reg,
             default,
-            targets: table.iter().copied().collect::<Vec<Label>>().into_boxed_slice(),
+            targets: table
+                .iter()
+                .copied()
+                .collect::<Vec<Label>>()
+                .into_boxed_slice(),
         })));
     }
 
@@ -253,7 +264,9 @@ impl IsleCtx<'_, '_> {
         match i32::try_from(base) {
             Ok(d) => Amode::base(RBP, d),
             Err(_) => {
-                self.fail(CodegenError::ImplLimit("stack slot offset out of range".into()));
+                self.fail(CodegenError::ImplLimit(
+                    "stack slot offset out of range".into(),
+                ));
                 Amode::base(RBP, 0)
             }
         }
@@ -262,7 +275,10 @@ impl IsleCtx<'_, '_> {
     fn lea_symbol(&mut self, name: String, addend: i64) -> Reg {
         let symbol = self.symbol(name);
         let dst = self.gpr();
-        self.emit_asm(Inst::lea_r64_m(dst, Amode::rip(Target::Symbol { symbol, addend })));
+        self.emit_asm(Inst::lea_r64_m(
+            dst,
+            Amode::rip(Target::Symbol { symbol, addend }),
+        ));
         dst
     }
 
@@ -278,7 +294,12 @@ impl IsleCtx<'_, '_> {
     pub(super) fn symbol_value(&mut self, gv: GlobalValue) -> Reg {
         let func = self.lower.func();
         match &func.global_values[gv] {
-            GlobalValueData::Symbol { name, offset, tls: false, .. } => {
+            GlobalValueData::Symbol {
+                name,
+                offset,
+                tls: false,
+                ..
+            } => {
                 let name = symbol_name(func, name);
                 self.lea_symbol(name, i64::from(*offset))
             }

@@ -35,26 +35,96 @@ fn w(ty: Type) -> usize {
 /// `r, r/m` forms of an ALU operation, by width.
 fn alu_r_rm(op: AluOp) -> [RRm; 4] {
     match op {
-        AluOp::Add => [Inst::add_r8_rm8, Inst::add_r16_rm16, Inst::add_r32_rm32, Inst::add_r64_rm64],
-        AluOp::Or => [Inst::or_r8_rm8, Inst::or_r16_rm16, Inst::or_r32_rm32, Inst::or_r64_rm64],
-        AluOp::Adc => [Inst::adc_r8_rm8, Inst::adc_r16_rm16, Inst::adc_r32_rm32, Inst::adc_r64_rm64],
-        AluOp::Sbb => [Inst::sbb_r8_rm8, Inst::sbb_r16_rm16, Inst::sbb_r32_rm32, Inst::sbb_r64_rm64],
-        AluOp::And => [Inst::and_r8_rm8, Inst::and_r16_rm16, Inst::and_r32_rm32, Inst::and_r64_rm64],
-        AluOp::Sub => [Inst::sub_r8_rm8, Inst::sub_r16_rm16, Inst::sub_r32_rm32, Inst::sub_r64_rm64],
-        AluOp::Xor => [Inst::xor_r8_rm8, Inst::xor_r16_rm16, Inst::xor_r32_rm32, Inst::xor_r64_rm64],
+        AluOp::Add => [
+            Inst::add_r8_rm8,
+            Inst::add_r16_rm16,
+            Inst::add_r32_rm32,
+            Inst::add_r64_rm64,
+        ],
+        AluOp::Or => [
+            Inst::or_r8_rm8,
+            Inst::or_r16_rm16,
+            Inst::or_r32_rm32,
+            Inst::or_r64_rm64,
+        ],
+        AluOp::Adc => [
+            Inst::adc_r8_rm8,
+            Inst::adc_r16_rm16,
+            Inst::adc_r32_rm32,
+            Inst::adc_r64_rm64,
+        ],
+        AluOp::Sbb => [
+            Inst::sbb_r8_rm8,
+            Inst::sbb_r16_rm16,
+            Inst::sbb_r32_rm32,
+            Inst::sbb_r64_rm64,
+        ],
+        AluOp::And => [
+            Inst::and_r8_rm8,
+            Inst::and_r16_rm16,
+            Inst::and_r32_rm32,
+            Inst::and_r64_rm64,
+        ],
+        AluOp::Sub => [
+            Inst::sub_r8_rm8,
+            Inst::sub_r16_rm16,
+            Inst::sub_r32_rm32,
+            Inst::sub_r64_rm64,
+        ],
+        AluOp::Xor => [
+            Inst::xor_r8_rm8,
+            Inst::xor_r16_rm16,
+            Inst::xor_r32_rm32,
+            Inst::xor_r64_rm64,
+        ],
     }
 }
 
 /// `r/m, imm8` (sign-extended; the 8-bit form's plain byte) forms, by width.
 fn alu_rm_imm8(op: AluOp) -> [RmImm; 4] {
     match op {
-        AluOp::Add => [Inst::add_rm8_imm8, Inst::add_rm16_imm8, Inst::add_rm32_imm8, Inst::add_rm64_imm8],
-        AluOp::Or => [Inst::or_rm8_imm8, Inst::or_rm16_imm8, Inst::or_rm32_imm8, Inst::or_rm64_imm8],
-        AluOp::Adc => [Inst::adc_rm8_imm8, Inst::adc_rm16_imm8, Inst::adc_rm32_imm8, Inst::adc_rm64_imm8],
-        AluOp::Sbb => [Inst::sbb_rm8_imm8, Inst::sbb_rm16_imm8, Inst::sbb_rm32_imm8, Inst::sbb_rm64_imm8],
-        AluOp::And => [Inst::and_rm8_imm8, Inst::and_rm16_imm8, Inst::and_rm32_imm8, Inst::and_rm64_imm8],
-        AluOp::Sub => [Inst::sub_rm8_imm8, Inst::sub_rm16_imm8, Inst::sub_rm32_imm8, Inst::sub_rm64_imm8],
-        AluOp::Xor => [Inst::xor_rm8_imm8, Inst::xor_rm16_imm8, Inst::xor_rm32_imm8, Inst::xor_rm64_imm8],
+        AluOp::Add => [
+            Inst::add_rm8_imm8,
+            Inst::add_rm16_imm8,
+            Inst::add_rm32_imm8,
+            Inst::add_rm64_imm8,
+        ],
+        AluOp::Or => [
+            Inst::or_rm8_imm8,
+            Inst::or_rm16_imm8,
+            Inst::or_rm32_imm8,
+            Inst::or_rm64_imm8,
+        ],
+        AluOp::Adc => [
+            Inst::adc_rm8_imm8,
+            Inst::adc_rm16_imm8,
+            Inst::adc_rm32_imm8,
+            Inst::adc_rm64_imm8,
+        ],
+        AluOp::Sbb => [
+            Inst::sbb_rm8_imm8,
+            Inst::sbb_rm16_imm8,
+            Inst::sbb_rm32_imm8,
+            Inst::sbb_rm64_imm8,
+        ],
+        AluOp::And => [
+            Inst::and_rm8_imm8,
+            Inst::and_rm16_imm8,
+            Inst::and_rm32_imm8,
+            Inst::and_rm64_imm8,
+        ],
+        AluOp::Sub => [
+            Inst::sub_rm8_imm8,
+            Inst::sub_rm16_imm8,
+            Inst::sub_rm32_imm8,
+            Inst::sub_rm64_imm8,
+        ],
+        AluOp::Xor => [
+            Inst::xor_rm8_imm8,
+            Inst::xor_rm16_imm8,
+            Inst::xor_rm32_imm8,
+            Inst::xor_rm64_imm8,
+        ],
     }
 }
 
@@ -62,13 +132,48 @@ fn alu_rm_imm8(op: AluOp) -> [RmImm; 4] {
 /// imm16, 32 and 64: imm32).
 fn alu_rm_imm(op: AluOp) -> [RmImm; 4] {
     match op {
-        AluOp::Add => [Inst::add_rm8_imm8, Inst::add_rm16_imm16, Inst::add_rm32_imm32, Inst::add_rm64_imm32],
-        AluOp::Or => [Inst::or_rm8_imm8, Inst::or_rm16_imm16, Inst::or_rm32_imm32, Inst::or_rm64_imm32],
-        AluOp::Adc => [Inst::adc_rm8_imm8, Inst::adc_rm16_imm16, Inst::adc_rm32_imm32, Inst::adc_rm64_imm32],
-        AluOp::Sbb => [Inst::sbb_rm8_imm8, Inst::sbb_rm16_imm16, Inst::sbb_rm32_imm32, Inst::sbb_rm64_imm32],
-        AluOp::And => [Inst::and_rm8_imm8, Inst::and_rm16_imm16, Inst::and_rm32_imm32, Inst::and_rm64_imm32],
-        AluOp::Sub => [Inst::sub_rm8_imm8, Inst::sub_rm16_imm16, Inst::sub_rm32_imm32, Inst::sub_rm64_imm32],
-        AluOp::Xor => [Inst::xor_rm8_imm8, Inst::xor_rm16_imm16, Inst::xor_rm32_imm32, Inst::xor_rm64_imm32],
+        AluOp::Add => [
+            Inst::add_rm8_imm8,
+            Inst::add_rm16_imm16,
+            Inst::add_rm32_imm32,
+            Inst::add_rm64_imm32,
+        ],
+        AluOp::Or => [
+            Inst::or_rm8_imm8,
+            Inst::or_rm16_imm16,
+            Inst::or_rm32_imm32,
+            Inst::or_rm64_imm32,
+        ],
+        AluOp::Adc => [
+            Inst::adc_rm8_imm8,
+            Inst::adc_rm16_imm16,
+            Inst::adc_rm32_imm32,
+            Inst::adc_rm64_imm32,
+        ],
+        AluOp::Sbb => [
+            Inst::sbb_rm8_imm8,
+            Inst::sbb_rm16_imm16,
+            Inst::sbb_rm32_imm32,
+            Inst::sbb_rm64_imm32,
+        ],
+        AluOp::And => [
+            Inst::and_rm8_imm8,
+            Inst::and_rm16_imm16,
+            Inst::and_rm32_imm32,
+            Inst::and_rm64_imm32,
+        ],
+        AluOp::Sub => [
+            Inst::sub_rm8_imm8,
+            Inst::sub_rm16_imm16,
+            Inst::sub_rm32_imm32,
+            Inst::sub_rm64_imm32,
+        ],
+        AluOp::Xor => [
+            Inst::xor_rm8_imm8,
+            Inst::xor_rm16_imm16,
+            Inst::xor_rm32_imm32,
+            Inst::xor_rm64_imm32,
+        ],
     }
 }
 
@@ -111,7 +216,10 @@ impl IsleCtx<'_, '_> {
     /// `a op b` at `ty`'s width, into a new register.
     pub(super) fn alu(&mut self, op: AluOp, ty: Type, a: Reg, b: GprMemImm) -> Reg {
         let dst = self.gpr();
-        let rw = Rw { read: a, write: dst };
+        let rw = Rw {
+            read: a,
+            write: dst,
+        };
         let i = w(ty);
         let inst = match b {
             GprMemImm::Reg { reg } => alu_r_rm(op)[i](rw, RegMem::Reg(reg)),
@@ -207,10 +315,23 @@ impl IsleCtx<'_, '_> {
     pub(super) fn unary(&mut self, op: UnaryOp, ty: Type, a: Reg) -> Reg {
         let dst = self.gpr();
         let f: [RmUnary; 4] = match op {
-            UnaryOp::Neg => [Inst::neg_rm8, Inst::neg_rm16, Inst::neg_rm32, Inst::neg_rm64],
-            UnaryOp::Not => [Inst::not_rm8, Inst::not_rm16, Inst::not_rm32, Inst::not_rm64],
+            UnaryOp::Neg => [
+                Inst::neg_rm8,
+                Inst::neg_rm16,
+                Inst::neg_rm32,
+                Inst::neg_rm64,
+            ],
+            UnaryOp::Not => [
+                Inst::not_rm8,
+                Inst::not_rm16,
+                Inst::not_rm32,
+                Inst::not_rm64,
+            ],
         };
-        self.emit_asm(f[w(ty)](RegMemRw::Reg(Rw { read: a, write: dst })));
+        self.emit_asm(f[w(ty)](RegMemRw::Reg(Rw {
+            read: a,
+            write: dst,
+        })));
         dst
     }
 
@@ -226,14 +347,45 @@ impl IsleCtx<'_, '_> {
                     return a;
                 }
                 let f: [RmImm; 4] = match op {
-                    ShiftOp::Rol => [Inst::rol_rm8_imm8, Inst::rol_rm16_imm8, Inst::rol_rm32_imm8, Inst::rol_rm64_imm8],
-                    ShiftOp::Ror => [Inst::ror_rm8_imm8, Inst::ror_rm16_imm8, Inst::ror_rm32_imm8, Inst::ror_rm64_imm8],
-                    ShiftOp::Shl => [Inst::shl_rm8_imm8, Inst::shl_rm16_imm8, Inst::shl_rm32_imm8, Inst::shl_rm64_imm8],
-                    ShiftOp::Shr => [Inst::shr_rm8_imm8, Inst::shr_rm16_imm8, Inst::shr_rm32_imm8, Inst::shr_rm64_imm8],
-                    ShiftOp::Sar => [Inst::sar_rm8_imm8, Inst::sar_rm16_imm8, Inst::sar_rm32_imm8, Inst::sar_rm64_imm8],
+                    ShiftOp::Rol => [
+                        Inst::rol_rm8_imm8,
+                        Inst::rol_rm16_imm8,
+                        Inst::rol_rm32_imm8,
+                        Inst::rol_rm64_imm8,
+                    ],
+                    ShiftOp::Ror => [
+                        Inst::ror_rm8_imm8,
+                        Inst::ror_rm16_imm8,
+                        Inst::ror_rm32_imm8,
+                        Inst::ror_rm64_imm8,
+                    ],
+                    ShiftOp::Shl => [
+                        Inst::shl_rm8_imm8,
+                        Inst::shl_rm16_imm8,
+                        Inst::shl_rm32_imm8,
+                        Inst::shl_rm64_imm8,
+                    ],
+                    ShiftOp::Shr => [
+                        Inst::shr_rm8_imm8,
+                        Inst::shr_rm16_imm8,
+                        Inst::shr_rm32_imm8,
+                        Inst::shr_rm64_imm8,
+                    ],
+                    ShiftOp::Sar => [
+                        Inst::sar_rm8_imm8,
+                        Inst::sar_rm16_imm8,
+                        Inst::sar_rm32_imm8,
+                        Inst::sar_rm64_imm8,
+                    ],
                 };
                 let dst = self.gpr();
-                self.emit_asm(f[i](RegMemRw::Reg(Rw { read: a, write: dst }), i64::from(n)));
+                self.emit_asm(f[i](
+                    RegMemRw::Reg(Rw {
+                        read: a,
+                        write: dst,
+                    }),
+                    i64::from(n),
+                ));
                 dst
             }
             ShiftAmount::Reg { reg } => {
@@ -241,19 +393,57 @@ impl IsleCtx<'_, '_> {
                 // 8- and 16-bit shifts mask it to the width first; rotates
                 // are periodic in the width already.
                 let count = if bits < 32 && !matches!(op, ShiftOp::Rol | ShiftOp::Ror) {
-                    self.alu(AluOp::And, types::I32, reg, GprMemImm::Imm { simm32: bits as i32 - 1 })
+                    self.alu(
+                        AluOp::And,
+                        types::I32,
+                        reg,
+                        GprMemImm::Imm {
+                            simm32: bits as i32 - 1,
+                        },
+                    )
                 } else {
                     reg
                 };
                 let f: [RmCl; 4] = match op {
-                    ShiftOp::Rol => [Inst::rol_rm8_cl, Inst::rol_rm16_cl, Inst::rol_rm32_cl, Inst::rol_rm64_cl],
-                    ShiftOp::Ror => [Inst::ror_rm8_cl, Inst::ror_rm16_cl, Inst::ror_rm32_cl, Inst::ror_rm64_cl],
-                    ShiftOp::Shl => [Inst::shl_rm8_cl, Inst::shl_rm16_cl, Inst::shl_rm32_cl, Inst::shl_rm64_cl],
-                    ShiftOp::Shr => [Inst::shr_rm8_cl, Inst::shr_rm16_cl, Inst::shr_rm32_cl, Inst::shr_rm64_cl],
-                    ShiftOp::Sar => [Inst::sar_rm8_cl, Inst::sar_rm16_cl, Inst::sar_rm32_cl, Inst::sar_rm64_cl],
+                    ShiftOp::Rol => [
+                        Inst::rol_rm8_cl,
+                        Inst::rol_rm16_cl,
+                        Inst::rol_rm32_cl,
+                        Inst::rol_rm64_cl,
+                    ],
+                    ShiftOp::Ror => [
+                        Inst::ror_rm8_cl,
+                        Inst::ror_rm16_cl,
+                        Inst::ror_rm32_cl,
+                        Inst::ror_rm64_cl,
+                    ],
+                    ShiftOp::Shl => [
+                        Inst::shl_rm8_cl,
+                        Inst::shl_rm16_cl,
+                        Inst::shl_rm32_cl,
+                        Inst::shl_rm64_cl,
+                    ],
+                    ShiftOp::Shr => [
+                        Inst::shr_rm8_cl,
+                        Inst::shr_rm16_cl,
+                        Inst::shr_rm32_cl,
+                        Inst::shr_rm64_cl,
+                    ],
+                    ShiftOp::Sar => [
+                        Inst::sar_rm8_cl,
+                        Inst::sar_rm16_cl,
+                        Inst::sar_rm32_cl,
+                        Inst::sar_rm64_cl,
+                    ],
                 };
                 let dst = self.gpr();
-                self.emit_asm(f[i](RegMemRw::Reg(Rw { read: a, write: dst }), count));
+                self.emit_asm(f[i](
+                    RegMemRw::Reg(Rw {
+                        read: a,
+                        write: dst,
+                    }),
+                    count,
+                ));
                 dst
             }
         }
@@ -271,7 +461,10 @@ impl IsleCtx<'_, '_> {
     /// form, whose low byte is the same).
     pub(super) fn imul(&mut self, ty: Type, a: Reg, b: GprMem) -> Reg {
         let dst = self.gpr();
-        let rw = Rw { read: a, write: dst };
+        let rw = Rw {
+            read: a,
+            write: dst,
+        };
         let inst = match (ty.bits(), b) {
             (8, b) => {
                 let b = self.gm_to_reg(ty, b);
@@ -369,7 +562,10 @@ impl IsleCtx<'_, '_> {
     /// `cc ? a : b` from the current flags.
     pub(super) fn cmov(&mut self, ty: Type, cc: Cc, a: Reg, b: Reg) -> Reg {
         let dst = self.gpr();
-        let rw = Rw { read: b, write: dst };
+        let rw = Rw {
+            read: b,
+            write: dst,
+        };
         let inst = if ty.bits() == 64 {
             Inst::cmovcc_r64_rm64(cc, rw, RegMem::Reg(a))
         } else {
@@ -479,15 +675,25 @@ impl IsleCtx<'_, '_> {
         let lo_in = a;
         let hi_in = self.gpr();
         if signed {
-            let f = if wty.bits() == 64 { Inst::cqo } else { Inst::cdq };
+            let f = if wty.bits() == 64 {
+                Inst::cqo
+            } else {
+                Inst::cdq
+            };
             self.emit_asm(f(lo_in, hi_in));
         } else {
             self.emit(MInst::Zero { dst: hi_in });
         }
         let q = self.gpr();
         let r = self.gpr();
-        let rax = Rw { read: lo_in, write: q };
-        let rdx = Rw { read: hi_in, write: r };
+        let rax = Rw {
+            read: lo_in,
+            write: q,
+        };
+        let rdx = Rw {
+            read: hi_in,
+            write: r,
+        };
         let src = RegMem::Reg(divisor);
         let inst = match (signed, wty.bits()) {
             (false, 64) => Inst::div_rm64(src, rax, rdx),
@@ -518,20 +724,33 @@ impl IsleCtx<'_, '_> {
             BitOp::Clz => {
                 let n = if self.backend.features.lzcnt {
                     let d = self.gpr();
-                    self.emit_asm(f64or32(Inst::lzcnt_r32_rm32, Inst::lzcnt_r64_rm64)(d, RegMem::Reg(x)));
+                    self.emit_asm(f64or32(Inst::lzcnt_r32_rm32, Inst::lzcnt_r64_rm64)(
+                        d,
+                        RegMem::Reg(x),
+                    ));
                     d
                 } else {
                     // bsr leaves ZF set (and its result undefined) for 0:
                     // use -1 there, so width-1 - index gives the width.
                     let idx = self.gpr();
-                    self.emit_asm(f64or32(Inst::bsr_r32_rm32, Inst::bsr_r64_rm64)(idx, RegMem::Reg(x)));
+                    self.emit_asm(f64or32(Inst::bsr_r32_rm32, Inst::bsr_r64_rm64)(
+                        idx,
+                        RegMem::Reg(x),
+                    ));
                     let minus1 = self.iconst(wide, u64::MAX >> (64 - wide_bits));
                     let idx = self.cmov(wide, Cc::E, minus1, idx);
                     let top = self.iconst(wide, (wide_bits - 1) as u64);
                     self.alu(AluOp::Sub, wide, top, GprMemImm::Reg { reg: idx })
                 };
                 if bits < 32 {
-                    self.alu(AluOp::Sub, types::I32, n, GprMemImm::Imm { simm32: 32 - bits as i32 })
+                    self.alu(
+                        AluOp::Sub,
+                        types::I32,
+                        n,
+                        GprMemImm::Imm {
+                            simm32: 32 - bits as i32,
+                        },
+                    )
                 } else {
                     n
                 }
@@ -539,17 +758,28 @@ impl IsleCtx<'_, '_> {
             BitOp::Ctz => {
                 // A bit just above the width makes a zero input count `bits`.
                 let x = if bits < 32 {
-                    self.alu(AluOp::Or, types::I32, x, GprMemImm::Imm { simm32: 1 << bits })
+                    self.alu(
+                        AluOp::Or,
+                        types::I32,
+                        x,
+                        GprMemImm::Imm { simm32: 1 << bits },
+                    )
                 } else {
                     x
                 };
                 if self.backend.features.bmi1 {
                     let d = self.gpr();
-                    self.emit_asm(f64or32(Inst::tzcnt_r32_rm32, Inst::tzcnt_r64_rm64)(d, RegMem::Reg(x)));
+                    self.emit_asm(f64or32(Inst::tzcnt_r32_rm32, Inst::tzcnt_r64_rm64)(
+                        d,
+                        RegMem::Reg(x),
+                    ));
                     d
                 } else {
                     let idx = self.gpr();
-                    self.emit_asm(f64or32(Inst::bsf_r32_rm32, Inst::bsf_r64_rm64)(idx, RegMem::Reg(x)));
+                    self.emit_asm(f64or32(Inst::bsf_r32_rm32, Inst::bsf_r64_rm64)(
+                        idx,
+                        RegMem::Reg(x),
+                    ));
                     let width = self.iconst(wide, wide_bits as u64);
                     self.cmov(wide, Cc::E, width, idx)
                 }
@@ -557,7 +787,10 @@ impl IsleCtx<'_, '_> {
             BitOp::Popcnt => {
                 if self.backend.features.popcnt {
                     let d = self.gpr();
-                    self.emit_asm(f64or32(Inst::popcnt_r32_rm32, Inst::popcnt_r64_rm64)(d, RegMem::Reg(x)));
+                    self.emit_asm(f64or32(Inst::popcnt_r32_rm32, Inst::popcnt_r64_rm64)(
+                        d,
+                        RegMem::Reg(x),
+                    ));
                     d
                 } else {
                     self.popcnt_swar(wide, x)
@@ -569,7 +802,11 @@ impl IsleCtx<'_, '_> {
                 _ => {
                     let d = self.gpr();
                     let rw = Rw { read: a, write: d };
-                    let inst = if bits == 64 { Inst::bswap_r64(rw) } else { Inst::bswap_r32(rw) };
+                    let inst = if bits == 64 {
+                        Inst::bswap_r64(rw)
+                    } else {
+                        Inst::bswap_r32(rw)
+                    };
                     self.emit_asm(inst);
                     d
                 }
@@ -577,7 +814,14 @@ impl IsleCtx<'_, '_> {
             BitOp::Bitrev => {
                 let r = self.bitrev_swar(wide, x);
                 if bits < 32 {
-                    self.shift(ShiftOp::Shr, types::I32, r, ShiftAmount::Imm { amount: (32 - bits) as u8 })
+                    self.shift(
+                        ShiftOp::Shr,
+                        types::I32,
+                        r,
+                        ShiftAmount::Imm {
+                            amount: (32 - bits) as u8,
+                        },
+                    )
                 } else {
                     r
                 }
@@ -593,7 +837,14 @@ impl IsleCtx<'_, '_> {
                 let sign = self.shift(ShiftOp::Sar, types::I64, s, ShiftAmount::Imm { amount: 63 });
                 let t = self.alu(AluOp::Xor, types::I64, s, GprMemImm::Reg { reg: sign });
                 let n = self.bitop(BitOp::Clz, types::I64, t);
-                self.alu(AluOp::Sub, types::I64, n, GprMemImm::Imm { simm32: 65 - bits as i32 })
+                self.alu(
+                    AluOp::Sub,
+                    types::I64,
+                    n,
+                    GprMemImm::Imm {
+                        simm32: 65 - bits as i32,
+                    },
+                )
             }
         }
     }
@@ -601,7 +852,10 @@ impl IsleCtx<'_, '_> {
     /// `x & mask` with a mask that may not fit an immediate.
     fn and_mask(&mut self, ty: Type, x: Reg, mask: u64) -> Reg {
         match i32::try_from(mask as i64) {
-            Ok(k) if ty.bits() == 64 || mask <= u64::from(u32::MAX) && (k >= 0 || ty.bits() == 32) => {
+            Ok(k)
+                if ty.bits() == 64
+                    || mask <= u64::from(u32::MAX) && (k >= 0 || ty.bits() == 32) =>
+            {
                 self.alu(AluOp::And, ty, x, GprMemImm::Imm { simm32: k })
             }
             _ => {
@@ -630,7 +884,14 @@ impl IsleCtx<'_, '_> {
         let x = self.and_mask(ty, x, m4);
         let k = self.iconst(ty, h01);
         let x = self.imul(ty, x, GprMem::Reg { reg: k });
-        self.shift(ShiftOp::Shr, ty, x, ShiftAmount::Imm { amount: (ty.bits() - 8) as u8 })
+        self.shift(
+            ShiftOp::Shr,
+            ty,
+            x,
+            ShiftAmount::Imm {
+                amount: (ty.bits() - 8) as u8,
+            },
+        )
     }
 
     /// Bit reversal of a 32- or 64-bit value (swap halves of ever smaller
