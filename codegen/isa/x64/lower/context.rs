@@ -374,6 +374,18 @@ impl Context for IsleCtx<'_, '_> {
         (super::is_gpr_type(ty) || super::float::is_scalar_float(ty)).then_some(ty)
     }
 
+    fn mem_big_endian(&mut self, flags: MemFlags) -> Option<MemFlags> {
+        (flags.explicit_endianness() == Some(crate::ir::Endianness::Big)).then_some(flags)
+    }
+
+    fn float_bits_type(&mut self, ty: Type) -> Type {
+        if ty == types::F32 {
+            types::I32
+        } else {
+            types::I64
+        }
+    }
+
     fn ieee32_bits(&mut self, imm: Ieee32) -> u64 {
         u64::from(imm.bits())
     }
@@ -389,12 +401,13 @@ impl Context for IsleCtx<'_, '_> {
             opcode: Opcode::Load,
             arg,
             offset,
-            ..
+            flags,
         } = dfg.insts[inst]
         else {
             return None;
         };
-        if !super::float::is_scalar_float(dfg.value_type(v)) {
+        let big = flags.explicit_endianness() == Some(crate::ir::Endianness::Big);
+        if big || !super::float::is_scalar_float(dfg.value_type(v)) {
             return None;
         }
         self.lower.sink_inst(inst);
