@@ -133,11 +133,13 @@ fn f32_inputs() -> Vec<f32> {
 }
 
 type F32Fn = extern "C" fn(f32) -> f32;
+/// A function name and Rust's version of it.
+type Reference<T> = (&'static str, fn(T) -> T);
 type F64Fn = extern "C" fn(f64) -> f64;
 
 fn check_rounding(features: X64Features) {
     let code = jit(ROUNDING, features);
-    let f32_ops: [(&str, fn(f32) -> f32); 4] = [
+    let f32_ops: [Reference<f32>; 4] = [
         ("ceil_f32", f32::ceil),
         ("floor_f32", f32::floor),
         ("trunc_f32", f32::trunc),
@@ -155,7 +157,7 @@ fn check_rounding(features: X64Features) {
         }
         assert!(f(f32::NAN).is_nan(), "{name}(NaN)");
     }
-    let f64_ops: [(&str, fn(f64) -> f64); 4] = [
+    let f64_ops: [Reference<f64>; 4] = [
         ("ceil_f64", f64::ceil),
         ("floor_f64", f64::floor),
         ("trunc_f64", f64::trunc),
