@@ -28,6 +28,7 @@ pub const X64_FEATURE_FLAGS: &[(&str, X64FeatureField)] = &[
     ("has_lzcnt", |f| &mut f.lzcnt),
     ("has_bmi1", |f| &mut f.bmi1),
     ("has_popcnt", |f| &mut f.popcnt),
+    ("has_sse41", |f| &mut f.sse41),
 ];
 
 /// Picks one extension's switch out of the feature set.

@@ -385,6 +385,9 @@ mod native {
 
     fn call(code: &JitCode, func: &Function, args: &[DataValue]) -> Result<Vec<DataValue>, String> {
         let sig = &func.signature;
+        if float_call::has_floats(sig) {
+            return float_call::call(code, &name_of(func), sig, args);
+        }
         if sig.params.iter().any(|p| !is_int(p.value_type)) {
             return Err("the run-line caller passes integer arguments only".into());
         }
@@ -463,6 +466,149 @@ mod native {
             results.push(result_value(slot.ty, u128::from_le_bytes(raw))?);
         }
         Ok(results)
+    }
+
+    /// Calling functions with `f32`/`f64` arguments or results: integers
+    /// go in the six System V integer argument registers, floats in
+    /// `xmm0`-`xmm7` (an `f32` in the low bits of an `f64`-typed argument);
+    /// the results come back as the System V convention returns a 16-byte
+    /// struct of the same classes in the same order (`rax`/`rdx` for
+    /// integers, `xmm0`/`xmm1` for floats), which is how lathe returns
+    /// two values.
+    mod float_call {
+        use super::{JitCode, is_int};
+        use crate::data_value::DataValue;
+        use crate::ir::{Signature, Type, types};
+
+        fn is_float(ty: Type) -> bool {
+            ty == types::F32 || ty == types::F64
+        }
+
+        /// Whether the signature passes or returns a float.
+        pub(super) fn has_floats(sig: &Signature) -> bool {
+            sig.params
+                .iter()
+                .chain(&sig.returns)
+                .any(|p| is_float(p.value_type))
+        }
+
+        #[repr(C)]
+        #[derive(Clone, Copy)]
+        struct IntInt(u64, u64);
+        #[repr(C)]
+        #[derive(Clone, Copy)]
+        struct FloatFloat(f64, f64);
+        #[repr(C)]
+        #[derive(Clone, Copy)]
+        struct IntFloat(u64, f64);
+        #[repr(C)]
+        #[derive(Clone, Copy)]
+        struct FloatInt(f64, u64);
+
+        /// Six integer and eight float argument registers; unused ones are
+        /// ignored by the callee.
+        type Entry<R> = extern "C" fn(
+            u64,
+            u64,
+            u64,
+            u64,
+            u64,
+            u64,
+            f64,
+            f64,
+            f64,
+            f64,
+            f64,
+            f64,
+            f64,
+            f64,
+        ) -> R;
+
+        fn invoke<R: Copy>(
+            code: &JitCode,
+            name: &str,
+            i: [u64; 6],
+            f: [f64; 8],
+        ) -> Result<R, String> {
+            // SAFETY: the caller checked that the function was compiled from
+            // a System V signature of at most six integer and eight float
+            // parameters and results of the classes (in order) that `R`
+            // returns in registers; the callee ignores argument registers
+            // it does not take.
+            let entry: Entry<R> = unsafe { code.get_function(name) }.map_err(|e| e.to_string())?;
+            Ok(entry(
+                i[0], i[1], i[2], i[3], i[4], i[5], f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7],
+            ))
+        }
+
+        pub(super) fn call(
+            code: &JitCode,
+            name: &str,
+            sig: &Signature,
+            args: &[DataValue],
+        ) -> Result<Vec<DataValue>, String> {
+            let supported = |ty: Type| is_int(ty) || is_float(ty);
+            if sig
+                .params
+                .iter()
+                .chain(&sig.returns)
+                .any(|p| !supported(p.value_type))
+            {
+                return Err("the run-line caller passes and returns integers of at most 64 bits, f32 and f64".into());
+            }
+            let mut ints = [0u64; 6];
+            let mut floats = [0f64; 8];
+            let (mut ni, mut nf) = (0, 0);
+            for (p, a) in sig.params.iter().zip(args) {
+                let bits = a.to_bits().ok_or("a vector argument")? as u64;
+                if is_float(p.value_type) {
+                    *floats
+                        .get_mut(nf)
+                        .ok_or("the run-line caller passes at most 8 float arguments")? =
+                        f64::from_bits(bits);
+                    nf += 1;
+                } else {
+                    *ints
+                        .get_mut(ni)
+                        .ok_or("the run-line caller passes at most 6 integer arguments")? = bits;
+                    ni += 1;
+                }
+            }
+            let classes: Vec<bool> = sig.returns.iter().map(|r| is_float(r.value_type)).collect();
+            let bits: [u64; 2] = match classes.as_slice() {
+                [] | [false] | [false, false] => {
+                    let IntInt(a, b) = invoke(code, name, ints, floats)?;
+                    [a, b]
+                }
+                [true] | [true, true] => {
+                    let FloatFloat(a, b) = invoke(code, name, ints, floats)?;
+                    [a.to_bits(), b.to_bits()]
+                }
+                [false, true] => {
+                    let IntFloat(a, b) = invoke(code, name, ints, floats)?;
+                    [a, b.to_bits()]
+                }
+                [true, false] => {
+                    let FloatInt(a, b) = invoke(code, name, ints, floats)?;
+                    [a.to_bits(), b]
+                }
+                _ => return Err("the run-line caller reads at most 2 results".into()),
+            };
+            sig.returns
+                .iter()
+                .zip(bits)
+                .map(|(r, bits)| {
+                    let ty = r.value_type;
+                    let mask = if ty.bits() >= 64 {
+                        u64::MAX
+                    } else {
+                        (1u64 << ty.bits()) - 1
+                    };
+                    DataValue::from_bits(ty, u128::from(bits & mask))
+                        .ok_or_else(|| format!("a result of type `{ty}`"))
+                })
+                .collect()
+        }
     }
 
     /// Compiles every function of `file` into one JIT module and runs the

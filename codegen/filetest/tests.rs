@@ -180,7 +180,8 @@ fn target_flags_select_x64_features_and_nothing_else() {
         Some(X64Features {
             lzcnt: true,
             bmi1: false,
-            popcnt: true
+            popcnt: true,
+            sse41: false,
         })
     );
     assert_eq!(
@@ -188,7 +189,8 @@ fn target_flags_select_x64_features_and_nothing_else() {
         Some(X64Features {
             lzcnt: true,
             bmi1: false,
-            popcnt: false
+            popcnt: false,
+            sse41: false,
         })
     );
 }

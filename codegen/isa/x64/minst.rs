@@ -121,6 +121,27 @@ pub enum MInst {
     },
     /// A call.
     Call(Box<CallInfo>),
+    /// A scalar float constant from the constant pool: `movss`/`movsd`
+    /// from a RIP-relative label (the upper bits of `dst` are zeroed).
+    LoadConst {
+        /// The register loaded.
+        dst: Reg,
+        /// The constant's bits (the low 32 for `F32`).
+        bits: u64,
+        /// `F32` or `F64`.
+        ty: Type,
+    },
+    /// `dst = cc ? src : other` for XMM registers (there is no `cmov` for
+    /// them): `j!cc skip; movaps dst, src; skip:` with `dst` reusing
+    /// `other`'s register. The flags must be set before it.
+    XmmCmove {
+        /// The condition under which `src` is chosen.
+        cc: Cc,
+        /// `read`: the value kept when `cc` does not hold; `write`: the result.
+        dst: crate::machinst::reg::Rw,
+        /// The value chosen when `cc` holds.
+        src: Reg,
+    },
 }
 
 /// The frame, from the return address down:
@@ -286,15 +307,71 @@ impl MInst {
                     fixed(&c.defs)
                 )
             }
+            MInst::LoadConst { dst, bits, ty } => {
+                let kind = if *ty == types::F32 { "movss" } else { "movsd" };
+                format!("{kind}  {}, const({bits:#x})", display_name(*dst))
+            }
+            MInst::XmmCmove { cc, dst, src } => format!(
+                "j{} skip; movaps {}, {}; skip: ; {} if not",
+                format!("{:?}", cc.invert()).to_lowercase(),
+                display_name(dst.write),
+                display_name(*src),
+                display_name(dst.read)
+            ),
         }
     }
 
-    /// The `xor r32, r32` that [`MInst::Zero`] stands for.
+    /// The `xor r32, r32` (or, for an XMM register, `xorps`) that
+    /// [`MInst::Zero`] stands for.
     fn zero_inst(dst: Reg) -> Inst {
-        Inst::XorR32Rm32 {
-            dst: crate::machinst::reg::Rw::same(dst),
-            src: RegMem::Reg(dst),
+        match dst.class() {
+            RegClass::Int => Inst::XorR32Rm32 {
+                dst: crate::machinst::reg::Rw::same(dst),
+                src: RegMem::Reg(dst),
+            },
+            _ => Inst::XorpsXmmXmmM128 {
+                dst: crate::machinst::reg::Rw::same(dst),
+                src: RegMem::Reg(dst),
+            },
         }
+    }
+
+    /// A [`MInst::LoadConst`]: the constant's bytes go to the pool, the
+    /// load reads them RIP-relative.
+    fn emit_load_const(
+        buf: &mut MachBuffer<LabelUse>,
+        dst: Reg,
+        bits: u64,
+        ty: Type,
+    ) -> Result<(), CodegenError> {
+        let bytes = bits.to_le_bytes();
+        let inst = if ty == types::F32 {
+            let at = buf.constant_label(&bytes[..4], 4);
+            Inst::movss_xmm_m32(dst, Amode::rip(Target::Label(at)))
+        } else {
+            let at = buf.constant_label(&bytes, 8);
+            Inst::movsd_xmm_m64(dst, Amode::rip(Target::Label(at)))
+        };
+        Self::emit_inst(&inst.map_err(asm_err)?, buf)
+    }
+
+    fn emit_xmm_cmove(
+        buf: &mut MachBuffer<LabelUse>,
+        cc: Cc,
+        dst: Reg,
+        src: Reg,
+    ) -> Result<(), CodegenError> {
+        let skip = buf.new_label();
+        Self::emit_inst(
+            &Inst::jcc_rel8(cc.invert(), Target::Label(skip)).map_err(asm_err)?,
+            buf,
+        )?;
+        Self::emit_inst(
+            &Inst::movaps_xmm_xmm_m128(dst, RegMem::Reg(src)).map_err(asm_err)?,
+            buf,
+        )?;
+        buf.bind_label(skip);
+        Ok(())
     }
 
     fn emit_inst(inst: &Inst, buf: &mut MachBuffer<LabelUse>) -> Result<(), CodegenError> {
@@ -422,6 +499,15 @@ impl MachInst for MInst {
                     c.clobber(r);
                 }
             }
+            MInst::LoadConst { dst, .. } => {
+                OperandCollector::new(visitor).def_reg(dst, OperandPos::Late);
+            }
+            MInst::XmmCmove { dst, src, .. } => {
+                let mut c = OperandCollector::new(visitor);
+                let other = c.use_reg(&mut dst.read, OperandPos::Early);
+                c.use_reg(src, OperandPos::Early);
+                c.reuse_def(&mut dst.write, other);
+            }
         }
     }
 
@@ -532,6 +618,8 @@ impl MachInst for MInst {
                 };
                 Self::emit_inst(&inst.map_err(asm_err)?, buf)
             }
+            MInst::LoadConst { dst, bits, ty } => Self::emit_load_const(buf, *dst, *bits, *ty),
+            MInst::XmmCmove { cc, dst, src } => Self::emit_xmm_cmove(buf, *cc, dst.write, *src),
         }
     }
 }

@@ -4,6 +4,7 @@
 //! `rules/x64/00_prelude.isle` (forwarded to [`super::emit`] and
 //! [`super::abi`]).
 
+use super::float::{FloatCond, FloatOp, RoundMode, XmmMem};
 use super::{
     AluOp, BitOp, DivOp, Ext, GprMem, GprMemImm, IsaInst, IsleCtx, ShiftAmount, ShiftOp, Targets,
     UnaryOp, Unit, ValueSlice, emit, sext,
@@ -37,7 +38,7 @@ use crate::machinst::reg::{Reg, Rw};
 )]
 pub(super) mod generated {
     use super::*;
-    use crate::ir::types::{I8, I16, I32, I64, I128};
+    use crate::ir::types::{F32, F64, I8, I16, I32, I64, I128};
 
     // Condition codes the rules name as constants.
     const CC_E: Cc = Cc::E;
@@ -489,5 +490,146 @@ impl Context for IsleCtx<'_, '_> {
     fn x64_isplit(&mut self, ty: Type, a: ValueRegs) -> ValueRegs {
         let (lo, hi) = self.isplit(ty, &a);
         smallvec::smallvec![lo, hi]
+    }
+
+    // ---- float ----
+
+    fn ty_scalar_float(&mut self, ty: Type) -> Option<Type> {
+        super::float::is_scalar_float(ty).then_some(ty)
+    }
+
+    fn scalar_float(&mut self, ty: Type) -> Option<Type> {
+        super::float::is_scalar_float(ty).then_some(ty)
+    }
+
+    fn select_type(&mut self, ty: Type) -> Option<Type> {
+        (super::is_gpr_type(ty) || super::float::is_scalar_float(ty)).then_some(ty)
+    }
+
+    fn mem_big_endian(&mut self, flags: MemFlags) -> Option<MemFlags> {
+        (flags.explicit_endianness() == Some(crate::ir::Endianness::Big)).then_some(flags)
+    }
+
+    fn float_bits_type(&mut self, ty: Type) -> Type {
+        if ty == types::F32 {
+            types::I32
+        } else {
+            types::I64
+        }
+    }
+
+    fn ieee32_bits(&mut self, imm: Ieee32) -> u64 {
+        u64::from(imm.bits())
+    }
+
+    fn ieee64_bits(&mut self, imm: Ieee64) -> u64 {
+        imm.bits()
+    }
+
+    fn sinkable_fload(&mut self, v: Value) -> Option<Amode> {
+        let inst = self.lower.sinkable_inst(v)?;
+        let dfg = self.lower.dfg();
+        let InstructionData::Load {
+            opcode: Opcode::Load,
+            arg,
+            offset,
+            flags,
+        } = dfg.insts[inst]
+        else {
+            return None;
+        };
+        let big = flags.explicit_endianness() == Some(crate::ir::Endianness::Big);
+        if big || !super::float::is_scalar_float(dfg.value_type(v)) {
+            return None;
+        }
+        self.lower.sink_inst(inst);
+        Some(self.amode_for(arg, i32::from(offset)))
+    }
+
+    fn x64_fconst(&mut self, ty: Type, bits: u64) -> Reg {
+        self.fconst(ty, bits)
+    }
+
+    fn x64_fop(&mut self, op: FloatOp, ty: Type, a: Reg, b: XmmMem) -> Reg {
+        self.fop(op, ty, a, b)
+    }
+
+    fn x64_fsqrt(&mut self, ty: Type, a: Reg) -> Reg {
+        self.fsqrt(ty, a)
+    }
+
+    fn x64_fminmax(&mut self, max: bool, ty: Type, a: Reg, b: Reg) -> Reg {
+        self.fminmax(max, ty, a, b)
+    }
+
+    fn x64_fneg(&mut self, ty: Type, a: Reg) -> Reg {
+        self.fneg(ty, a)
+    }
+
+    fn x64_fabs(&mut self, ty: Type, a: Reg) -> Reg {
+        self.fabs(ty, a)
+    }
+
+    fn x64_fcopysign(&mut self, ty: Type, a: Reg, b: Reg) -> Reg {
+        self.fcopysign(ty, a, b)
+    }
+
+    fn x64_fcmp(&mut self, ty: Type, cc: FloatCC, a: Reg, b: Reg) -> FloatCond {
+        self.fcmp(ty, cc, a, b)
+    }
+
+    fn floatcc_single(&mut self, cc: FloatCC) -> Option<Cc> {
+        match super::float::floatcc_cond(cc).1 {
+            FloatCond::One(c) => Some(c),
+            FloatCond::Both(..) | FloatCond::Either(..) => None,
+        }
+    }
+
+    fn x64_fcond_setcc(&mut self, cond: FloatCond) -> Reg {
+        self.fcond_setcc(cond)
+    }
+
+    fn x64_fcond_select(&mut self, ty: Type, cond: FloatCond, a: Reg, b: Reg) -> Reg {
+        self.fcond_select(ty, cond, a, b)
+    }
+
+    fn x64_fselect(&mut self, cc: Cc, a: Reg, b: Reg) -> Reg {
+        self.fselect(cc, a, b)
+    }
+
+    fn x64_fload(&mut self, ty: Type, addr: Amode) -> Reg {
+        self.fload(ty, addr)
+    }
+
+    fn x64_fstore(&mut self, ty: Type, src: Reg, addr: Amode) -> Unit {
+        self.fstore(ty, src, addr)
+    }
+
+    fn x64_bitcast_to_int(&mut self, ty: Type, a: Reg) -> Reg {
+        self.bitcast_to_int(ty, a)
+    }
+
+    fn x64_bitcast_to_float(&mut self, ty: Type, a: Reg) -> Reg {
+        self.bitcast_to_float(ty, a)
+    }
+
+    fn x64_fcvt_from_int(&mut self, signed: bool, from: Type, to: Type, a: Reg) -> Reg {
+        self.fcvt_from_int(signed, from, to, a)
+    }
+
+    fn x64_fcvt_to_int(&mut self, signed: bool, sat: bool, from: Type, to: Type, a: Reg) -> Reg {
+        self.fcvt_to_int(signed, sat, from, to, a)
+    }
+
+    fn x64_fpromote(&mut self, a: Reg) -> Reg {
+        self.fpromote(a)
+    }
+
+    fn x64_fdemote(&mut self, a: Reg) -> Reg {
+        self.fdemote(a)
+    }
+
+    fn x64_fround(&mut self, mode: RoundMode, ty: Type, a: Reg) -> Reg {
+        self.fround(mode, ty, a)
     }
 }

@@ -7,6 +7,7 @@
 //!   immediates, addressing modes);
 //! - [`emit`]: the helpers that pick an instruction form for a width and
 //!   emit it (`x64_alu`, `x64_shift`, `x64_div`, ...);
+//! - [`float`]: the `f32`/`f64` helpers (SSE/SSE2, optional SSE4.1);
 //! - [`abi`]: everything that depends on the calling convention or the
 //!   frame: arguments, returns, calls, stack slots, symbols, jump tables.
 //!
@@ -18,6 +19,7 @@
 mod abi;
 mod emit;
 mod i128;
+mod float;
 
 use super::args::Amode;
 use super::inst::Inst as IsaInst;
@@ -184,6 +186,9 @@ pub struct X64Features {
     pub bmi1: bool,
     /// `popcnt`.
     pub popcnt: bool,
+    /// SSE4.1 (`roundss`/`roundsd`; without it, rounding is computed
+    /// with SSE2).
+    pub sse41: bool,
 }
 
 impl X64Features {
@@ -195,6 +200,7 @@ impl X64Features {
                 lzcnt: std::arch::is_x86_feature_detected!("lzcnt"),
                 bmi1: std::arch::is_x86_feature_detected!("bmi1"),
                 popcnt: std::arch::is_x86_feature_detected!("popcnt"),
+                sse41: std::arch::is_x86_feature_detected!("sse4.1"),
             }
         }
         #[cfg(not(target_arch = "x86_64"))]
