@@ -50,6 +50,9 @@ struct Code {
     bytes: Vec<u8>,
     /// The number of entries of each `br_table` of the function.
     table_lengths: Vec<usize>,
+    /// The data inside the code (jump tables, pool constants), as the
+    /// backend reports it.
+    data: Vec<Range<u32>>,
 }
 
 /// Compiles every function of `path` for every target of the file; returns
@@ -89,6 +92,7 @@ fn compile_file(path: &Path) -> (String, Vec<Code>) {
                     let _ = writeln!(snapshot, "; {} bytes of code", code.bytes.len());
                     codes.push(Code {
                         what: format!("{shown}: {} (target {target_text})", func.name),
+                        data: code.data_ranges.iter().map(|&(s, e)| s..e).collect(),
                         bytes: code.bytes,
                         table_lengths: table_lengths(func),
                     });
@@ -147,9 +151,18 @@ fn x64_precise_output() {
 /// instruction is cut short, and a jump table entry pointing mid-instruction.
 #[test]
 fn objdump_check_catches_bad_code() {
+    // A table of `n` entries right after the code reports itself as data,
+    // as the backend does.
     let code = |what: &str, bytes: &[u8], table_lengths: Vec<usize>| Code {
         what: what.to_string(),
         bytes: bytes.to_vec(),
+        data: table_lengths
+            .iter()
+            .map(|&n| {
+                let end = bytes.len() as u32;
+                end - 4 * n as u32..end
+            })
+            .collect(),
         table_lengths,
     };
     // lea rcx,[rip+0x2]; jmp rcx; then one entry: 0 - 9 + 1 = mid-`lea`.
@@ -245,14 +258,22 @@ fn objdump_problems(codes: &[Code]) -> Option<Vec<String>> {
     let mut tables = Vec::new();
     for (index, code) in codes.iter().enumerate() {
         let code_tables = jump_tables(code).unwrap_or_else(|e| panic!("{e}"));
+        for table in code_tables.iter().filter(|t| !t.is_empty()) {
+            assert!(
+                code.data.contains(table),
+                "{}: jump table {table:?} not reported as data ({:?})",
+                code.what,
+                code.data
+            );
+        }
         let mut from = 0u32;
         let len = code.bytes.len() as u32;
         // The function's end closes the last stretch of code.
         let end = std::iter::once(len..len);
-        for range in code_tables.iter().cloned().chain(end) {
+        for range in code.data.iter().cloned().chain(end) {
             assert!(
                 range.start >= from && range.end <= len,
-                "{}: jump table {range:?} out of place",
+                "{}: data {range:?} out of place",
                 code.what
             );
             if range.start > from {

@@ -32,7 +32,10 @@ fn clif_files(dir: &Path, out: &mut Vec<PathBuf>) {
 #[test]
 fn every_function_compiles_or_reports_an_error() {
     let mut files = Vec::new();
-    clif_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests"), &mut files);
+    clif_files(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests"),
+        &mut files,
+    );
     assert!(files.len() > 30, "found only {} files", files.len());
     let (mut compiled, mut rejected, mut invalid) = (0usize, 0usize, 0usize);
     for path in &files {
@@ -51,12 +54,22 @@ fn every_function_compiles_or_reports_an_error() {
                 };
                 match compile_function(func, Isa::X86_64, &options) {
                     Ok(code) => {
-                        assert!(verified, "{}: {} compiled without verifying", path.display(), func.name);
+                        assert!(
+                            verified,
+                            "{}: {} compiled without verifying",
+                            path.display(),
+                            func.name
+                        );
                         assert!(!code.bytes.is_empty());
                         compiled += 1;
                     }
                     Err(CodegenError::InvalidIr(_)) => {
-                        assert!(!verified, "{}: {} verifies but was called invalid", path.display(), func.name);
+                        assert!(
+                            !verified,
+                            "{}: {} verifies but was called invalid",
+                            path.display(),
+                            func.name
+                        );
                         invalid += 1;
                     }
                     Err(e) => {

@@ -225,6 +225,9 @@ pub struct MachBufferFinalized {
     /// The alignment the code's start address needs (instruction alignment
     /// and the largest pool constant alignment).
     pub alignment: u32,
+    /// Byte ranges `start..end` holding data rather than instructions
+    /// (pool constants, jump tables), in offset order.
+    pub data_ranges: Vec<(u32, u32)>,
     /// What the buffer did.
     pub stats: MachBufferStats,
 }
@@ -293,6 +296,8 @@ pub struct MachBuffer<K: LabelUseKind> {
     island_deadline: u64,
     /// Worst-case bytes of the pending constants and deferred traps.
     pending_data_bytes: u64,
+    /// Ranges of data inside the code (see [`MachBufferFinalized::data_ranges`]).
+    data_ranges: Vec<(u32, u32)>,
     /// Worst-case bytes of the veneers pending fixups may need.
     pending_veneer_bytes: u64,
     /// Largest pool constant alignment emitted.
@@ -325,6 +330,7 @@ impl<K: LabelUseKind> MachBuffer<K> {
             pending_traps: Vec::new(),
             island_deadline: u64::MAX,
             pending_data_bytes: 0,
+            data_ranges: Vec::new(),
             pending_veneer_bytes: 0,
             max_constant_align: 1,
             fixup_scratch: Vec::new(),
@@ -440,6 +446,14 @@ impl<K: LabelUseKind> MachBuffer<K> {
         self.island_deadline = self.island_deadline.min(deadline);
         if let Some(size) = fixup.kind.veneer_size() {
             self.pending_veneer_bytes += u64::from(size) + u64::from(Self::insn_alignment() - 1);
+        }
+    }
+
+    /// Records that `start..end` (already emitted) is data, not
+    /// instructions (a jump table), for disassemblers and tests.
+    pub fn mark_data(&mut self, start: u32, end: u32) {
+        if start < end {
+            self.data_ranges.push((start, end));
         }
     }
 

@@ -23,6 +23,9 @@ pub struct CompiledCode {
     pub relocs: Vec<Reloc>,
     /// Trap sites by offset.
     pub traps: Vec<MachTrap>,
+    /// Byte ranges `start..end` of `bytes` that are data (pool constants,
+    /// jump tables), not instructions.
+    pub data_ranges: Vec<(u32, u32)>,
     /// Bytes of stack the function uses below its return address.
     pub frame_size: u32,
     /// The alignment the code's start needs.

@@ -127,6 +127,7 @@ pub fn compile_function(
         bytes: finished.data,
         relocs: finished.relocs,
         traps: finished.traps,
+        data_ranges: finished.data_ranges,
         frame_size: frame.frame_size(),
         alignment: finished.alignment.max(16),
         symbols: backend.into_symbols(),

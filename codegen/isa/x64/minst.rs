@@ -443,11 +443,13 @@ impl MInst {
         // Entries: target minus table start (a rel32 field counts from its
         // end, so entry `i` carries the addend `4 * i + 4`).
         buf.bind_label(table);
+        let start = buf.cur_offset();
         for (i, &target) in t.targets.iter().enumerate() {
             let at = buf.cur_offset();
             buf.put4(((4 * i + 4) as u32).to_le_bytes());
             buf.use_label_at_offset(at, target, LabelUse::Rel32);
         }
+        buf.mark_data(start, buf.cur_offset());
         Ok(())
     }
 }

@@ -117,8 +117,10 @@ impl<K: LabelUseKind> MachBuffer<K> {
             let align = constant.align;
             let data = core::mem::take(&mut constant.data);
             self.align_to(align);
-            self.labels.fix(label, self.cur_offset());
+            let start = self.cur_offset();
+            self.labels.fix(label, start);
             self.data.extend_from_slice(&data);
+            self.data_ranges.push((start, self.cur_offset()));
             self.constants[id].data = data;
             self.max_constant_align = self.max_constant_align.max(align);
             self.stats.constants_emitted += 1;
@@ -291,6 +293,11 @@ impl<K: LabelUseKind> MachBuffer<K> {
             traps: self.traps,
             label_offsets,
             alignment: Self::insn_alignment().max(self.max_constant_align),
+            data_ranges: {
+                let mut ranges = self.data_ranges;
+                ranges.sort_unstable();
+                ranges
+            },
             stats: self.stats,
         })
     }
