@@ -388,14 +388,14 @@ fn mem_operand(s: &mut String, models: &[FormModel]) {
             continue;
         };
         let n = &f.name;
-        let arm = match f.kind {
-            FieldKind::Mem => "Some(a)".to_string(),
-            FieldKind::RegMem => "match a { rt::RegMem::Mem(a) => Some(a), _ => None }".to_string(),
-            _ => "match a { rt::RegMemRw::Mem(a) => Some(a), _ => None }".to_string(),
+        let pattern = match f.kind {
+            FieldKind::Mem => "a".to_string(),
+            FieldKind::RegMem => "rt::RegMem::Mem(a)".to_string(),
+            _ => "rt::RegMemRw::Mem(a)".to_string(),
         };
         let _ = writeln!(
             s,
-            "            Inst::{} {{ {n}: a, .. }} => {arm},",
+            "            Inst::{} {{ {n}: {pattern}, .. }} => Some(a),",
             m.variant
         );
     }
