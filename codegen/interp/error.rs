@@ -25,6 +25,15 @@ pub enum InterpError {
     UnknownFunction(String),
     /// The arguments do not match the called function's signature.
     BadArguments(String),
+    /// A host function (registered with
+    /// [`Interpreter::with_host_function`](super::Interpreter::with_host_function))
+    /// failed or returned values its signature does not have.
+    HostFunction {
+        /// The name it was registered under.
+        name: String,
+        /// What went wrong.
+        message: String,
+    },
     /// The IR is malformed in a way a verifier would reject (an undefined
     /// value, an operand of the wrong type, a block without terminator);
     /// the message names the function and instruction.
@@ -44,6 +53,9 @@ impl fmt::Display for InterpError {
                 write!(f, "unknown function `{name}`: not in this file")
             }
             InterpError::BadArguments(msg) => write!(f, "bad arguments: {msg}"),
+            InterpError::HostFunction { name, message } => {
+                write!(f, "host function `{name}`: {message}")
+            }
             InterpError::InvalidIr(msg) => write!(f, "invalid IR: {msg}"),
         }
     }

@@ -13,6 +13,7 @@
 //! as parallel assignment), call, tail call or return.
 
 use super::error::InterpError;
+use super::host::HostFunction;
 use super::memory::{Address, FrameLayout, MAX_FRAME_DEPTH, MAX_REGIONS, checked_range};
 use super::step::{Outcome, StepError};
 use super::store::FunctionStore;
@@ -73,6 +74,8 @@ pub struct Interpreter<'a> {
     stack: Vec<u8>,
     regions: Vec<Vec<u8>>,
     pub(super) pinned_reg: u64,
+    /// Host functions by name, sorted by name.
+    pub(super) host_functions: Vec<HostFunction<'a>>,
 }
 
 impl<'a> Interpreter<'a> {
@@ -89,6 +92,7 @@ impl<'a> Interpreter<'a> {
             stack: Vec::new(),
             regions: Vec::new(),
             pinned_reg: 0,
+            host_functions: Vec::new(),
         }
     }
 

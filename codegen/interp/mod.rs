@@ -7,6 +7,7 @@
 //!        ├─ step: one instruction → an outcome (next, jump, call, return)
 //!        ├─ int_ops / float_ops / convert / simd: the value semantics
 //!        ├─ libcall: the C memory routines (`%Memcpy`, `%Memset`, ...)
+//!        ├─ host: functions of the embedding program, called by name
 //!        └─ memory: stack slots and host regions behind encoded addresses
 //! ```
 //!
@@ -30,6 +31,7 @@
 mod convert;
 mod error;
 mod float_ops;
+mod host;
 mod int_ops;
 mod libcall;
 mod machine;
@@ -40,6 +42,8 @@ mod step;
 mod store;
 mod value;
 
+#[cfg(test)]
+mod host_tests;
 #[cfg(test)]
 mod libcall_tests;
 #[cfg(test)]

@@ -238,10 +238,13 @@ impl<'a> Interpreter<'a> {
                 if let ExternalName::LibCall(routine) = ext.name {
                     return self.call_library(inst, opcode, routine, sig, &args);
                 }
-                let callee = self
-                    .store
-                    .resolve(func, &ext.name)
-                    .map_err(InterpError::UnknownFunction)?;
+                let callee = match self.store.resolve(func, &ext.name) {
+                    Ok(callee) => callee,
+                    Err(name) => match self.host_function_index(&name) {
+                        Some(host) => return self.call_host(inst, opcode, host, sig, &args),
+                        None => return Err(InterpError::UnknownFunction(name).into()),
+                    },
+                };
                 return self.call(inst, opcode, callee, args, sig);
             }
             InstructionData::CallIndirect {
@@ -275,10 +278,15 @@ impl<'a> Interpreter<'a> {
             }
             InstructionData::FuncAddr { func_ref, .. } => {
                 let ext = dfg.ext_funcs.get(func_ref).ok_or(Fault::BadOperands)?;
-                let callee = self
-                    .store
-                    .resolve(func, &ext.name)
-                    .map_err(InterpError::UnknownFunction)?;
+                let callee = match self.store.resolve(func, &ext.name) {
+                    Ok(callee) => callee,
+                    Err(name) if self.host_function_index(&name).is_some() => {
+                        let bare = name.strip_prefix('%').unwrap_or(&name);
+                        let what = format!("the address of host function `{bare}`");
+                        return Err(InterpError::Unsupported(what).into());
+                    }
+                    Err(name) => return Err(InterpError::UnknownFunction(name).into()),
+                };
                 if result_ty != types::I64 {
                     return Err(Fault::Unsupported.into());
                 }
