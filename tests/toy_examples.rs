@@ -84,6 +84,16 @@ fn samples_print_their_expected_output() {
         let (printed, result) = run(&source);
         assert_eq!(result.map(|_| ()), Ok(()), "{name}.toy stopped");
         assert_eq!(printed, expected, "output of {name}.toy");
+        // The same through the host's default engine (the JIT on x86-64).
+        let program = compile(&source);
+        let mut out = Vec::new();
+        let result = Engine::host_default(DEFAULT_STEP_LIMIT).run(&program, &mut out);
+        assert_eq!(result.map(|_| ()), Ok(()), "{name}.toy stopped natively");
+        assert_eq!(
+            String::from_utf8_lossy(&out),
+            expected,
+            "native output of {name}.toy"
+        );
     }
 }
 

@@ -4,8 +4,10 @@
 //! cargo run --release --example toy -- [--interp] [--step-limit N] [--emit-clif] FILE.toy
 //! ```
 //!
-//! - `--interp` runs on lathe's CLIF interpreter (the default until the
-//!   JIT engine exists);
+//! - by default the program is compiled to x86-64 machine code and run
+//!   through lathe's JIT (on x86-64 hosts; elsewhere on the interpreter);
+//! - `--interp` runs on lathe's CLIF interpreter instead, which reports
+//!   run-time errors (division by zero, ...) with a message;
 //! - `--step-limit N` stops the interpreter after `N` instructions;
 //! - `--emit-clif` prints the generated CLIF instead of running.
 //!

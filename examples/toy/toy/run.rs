@@ -8,7 +8,12 @@
 //!
 //! - [`Engine::Interp`] runs the CLIF on lathe's interpreter, with
 //!   `toy_print` registered as a host function. It is the reference, and
-//!   the default until the JIT engine exists.
+//!   reports run-time errors (division by zero, ...) as [`RunError`]s.
+//! - [`Engine::Jit`] compiles every function with lathe's x86-64 backend
+//!   into one JIT module and calls `main` natively; `print` goes to a
+//!   host function. The default on x86-64 hosts. A run-time trap stops the
+//!   process with a signal (the JIT installs no trap handler), so use the
+//!   interpreter to diagnose one.
 
 use std::io::Write;
 
@@ -31,6 +36,8 @@ pub enum Engine {
         /// The most CLIF instructions the run may execute.
         step_limit: u64,
     },
+    /// Native code from lathe's x86-64 backend, through the JIT.
+    Jit,
 }
 
 /// Why a program did not run to the end.
@@ -47,10 +54,14 @@ impl std::fmt::Display for RunError {
 }
 
 impl Engine {
-    /// The best engine available on this host: the interpreter (with
-    /// `step_limit`) until the JIT engine exists.
+    /// The best engine available on this host: the JIT on x86-64, else
+    /// the interpreter (with `step_limit`).
     pub fn host_default(step_limit: u64) -> Self {
-        Engine::Interp { step_limit }
+        if jit::available() {
+            Engine::Jit
+        } else {
+            Engine::Interp { step_limit }
+        }
     }
 
     /// Runs `program` from `main()`, writing what it prints to `out`:
@@ -58,6 +69,7 @@ impl Engine {
     pub fn run(&self, program: &Program, out: &mut dyn Write) -> Result<i64, RunError> {
         match *self {
             Engine::Interp { step_limit } => interpret(program, out, step_limit),
+            Engine::Jit => jit::run(program, out),
         }
     }
 }
@@ -112,5 +124,75 @@ fn describe(e: InterpError) -> RunError {
 fn error(message: impl Into<String>) -> RunError {
     RunError {
         message: message.into(),
+    }
+}
+
+/// The JIT engine.
+mod jit {
+    use super::{Program, RunError, TOY_NAMESPACE, TOY_PRINT, error};
+    use lathe::ir::UserExternalName;
+    use std::io::Write;
+
+    /// Whether native execution works here.
+    pub fn available() -> bool {
+        cfg!(all(
+            target_arch = "x86_64",
+            feature = "jit",
+            feature = "x86"
+        ))
+    }
+
+    #[cfg(all(target_arch = "x86_64", feature = "jit", feature = "x86"))]
+    pub fn run(program: &Program, out: &mut dyn Write) -> Result<i64, RunError> {
+        use lathe::isa::{CompileOptions, Isa, compile_function};
+        use lathe::jit::{JitModule, Linkage, Module};
+        use std::cell::RefCell;
+
+        thread_local! {
+            /// What `print` produced during the current run (a host
+            /// function called from JIT code cannot capture the writer).
+            static PRINTED: RefCell<Vec<i64>> = const { RefCell::new(Vec::new()) };
+        }
+        extern "C" fn toy_print(x: i64) {
+            PRINTED.with(|p| p.borrow_mut().push(x));
+        }
+
+        let fail =
+            |what: &str, e: &dyn std::fmt::Display| error(format!("internal error: {what}: {e}"));
+        let mut module = JitModule::new().map_err(|e| fail("JIT", &e))?;
+        module
+            .define_host_symbol(&TOY_PRINT.to_string(), toy_print as *const u8)
+            .map_err(|e| fail("JIT", &e))?;
+        let options = CompileOptions::default();
+        for (i, function) in program.functions.iter().enumerate() {
+            let name = UserExternalName::new(TOY_NAMESPACE, i as u32).to_string();
+            let code = compile_function(&function.clif, Isa::X86_64, &options)
+                .map_err(|e| fail(&format!("compiling `{}`", function.name), &e))?;
+            let id = module
+                .declare_function(&name, Linkage::Export)
+                .map_err(|e| fail("JIT", &e))?;
+            code.define_in(&mut module, id)
+                .map_err(|e| fail("JIT", &e))?;
+        }
+        let code = module.finish().map_err(|e| fail("JIT", &e))?;
+        let entry = UserExternalName::new(TOY_NAMESPACE, program.main as u32).to_string();
+        // SAFETY: `main` was compiled from a toy function of no parameters
+        // returning one i64, System V.
+        let main: extern "C" fn() -> i64 =
+            unsafe { code.get_function(&entry) }.map_err(|e| fail("JIT", &e))?;
+        PRINTED.with(|p| p.borrow_mut().clear());
+        let result = main();
+        let printed = PRINTED.with(|p| std::mem::take(&mut *p.borrow_mut()));
+        for x in printed {
+            writeln!(out, "{x}").map_err(|e| error(format!("cannot write the output: {e}")))?;
+        }
+        Ok(result)
+    }
+
+    #[cfg(not(all(target_arch = "x86_64", feature = "jit", feature = "x86")))]
+    pub fn run(_program: &Program, _out: &mut dyn Write) -> Result<i64, RunError> {
+        Err(error(
+            "the JIT engine needs an x86-64 host and lathe's `jit` and `x86` features",
+        ))
     }
 }
