@@ -29,13 +29,13 @@
 
 mod convert;
 mod error;
-mod float_ops;
+pub(crate) mod float_ops;
 mod int_ops;
 mod libcall;
 mod machine;
 mod memory;
 mod simd;
-mod softfloat;
+pub(crate) mod softfloat;
 mod step;
 mod store;
 mod value;

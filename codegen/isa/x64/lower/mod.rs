@@ -18,8 +18,8 @@
 
 mod abi;
 mod emit;
-mod i128;
 mod float;
+mod i128;
 
 use super::args::Amode;
 use super::inst::Inst as IsaInst;
