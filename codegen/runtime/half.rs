@@ -1,4 +1,4 @@
-//! `f16` conversions (`__extendhfsf2`, `__truncsfhf2`, `__truncdfhf2`) and
+//! `f16` conversions (`__extendhfsf2`, `__extendhfdf2`, `__truncsfhf2`, `__truncdfhf2`) and
 //! `fmaf16`. Lowering computes the other `f16` operations in `f32`, which
 //! is exact for them (see `isa/x64/lower/libcall.rs`).
 //!
@@ -22,6 +22,10 @@ extern "C" fn extendhfsf2(a: f32) -> f32 {
     f32::from_bits(convert(HALF, SINGLE, half_bits(a)) as u32)
 }
 
+extern "C" fn extendhfdf2(a: f32) -> f64 {
+    f64::from_bits(convert(HALF, DOUBLE, half_bits(a)) as u64)
+}
+
 extern "C" fn truncsfhf2(a: f32) -> f32 {
     to_half(convert(SINGLE, HALF, u128::from(a.to_bits())))
 }
@@ -38,9 +42,10 @@ extern "C" fn fmaf16(a: f32, b: f32, c: f32) -> f32 {
 }
 
 /// The `f16` functions.
-pub fn f16_symbols() -> [RuntimeSymbol; 4] {
+pub fn f16_symbols() -> [RuntimeSymbol; 5] {
     [
         ("__extendhfsf2", extendhfsf2 as *const u8),
+        ("__extendhfdf2", extendhfdf2 as *const u8),
         ("__truncsfhf2", truncsfhf2 as *const u8),
         ("__truncdfhf2", truncdfhf2 as *const u8),
         ("fmaf16", fmaf16 as *const u8),
