@@ -26,5 +26,9 @@ pub mod module;
 #[cfg(feature = "object")]
 pub mod object;
 pub mod reader;
+/// The runtime library generated code calls (it reuses the interpreter's
+/// software floating point).
+#[cfg(feature = "interpreter")]
+pub mod runtime;
 pub mod verifier;
 pub mod write;

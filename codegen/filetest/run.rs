@@ -308,6 +308,9 @@ mod native {
             Ok(m) => m,
             Err(e) => return (Err(e.to_string()), Vec::new()),
         };
+        if let Err(e) = module.define_runtime_symbols() {
+            return (Err(e.to_string()), Vec::new());
+        }
         let options = CompileOptions::default();
         let mut failed = Vec::new();
         for (func, _) in &file.functions {
@@ -468,10 +471,12 @@ mod native {
         Ok(results)
     }
 
-    /// Calling functions with `f32`/`f64` arguments or results: integers
-    /// go in the six System V integer argument registers, floats in
-    /// `xmm0`-`xmm7` (an `f32` in the low bits of an `f64`-typed argument);
-    /// the results come back as the System V convention returns a 16-byte
+    /// Calling functions with `f16`/`f32`/`f64`/`f128` arguments or
+    /// results: integers go in the six System V integer argument
+    /// registers, floats in `xmm0`-`xmm7` (each argument register is a
+    /// whole `__m128i`: an `f16`, `f32` or `f64` in its low bits, an `f128`
+    /// in all of it); a single `f128` result comes back in `xmm0`; other
+    /// results come back as the System V convention returns a 16-byte
     /// struct of the same classes in the same order (`rax`/`rdx` for
     /// integers, `xmm0`/`xmm1` for floats), which is how lathe returns
     /// two values.
@@ -479,9 +484,21 @@ mod native {
         use super::{JitCode, is_int};
         use crate::data_value::DataValue;
         use crate::ir::{Signature, Type, types};
+        use core::arch::x86_64::__m128i;
 
         fn is_float(ty: Type) -> bool {
-            ty == types::F32 || ty == types::F64
+            matches!(ty, types::F16 | types::F32 | types::F64 | types::F128)
+        }
+
+        /// An XMM register's 128 bits.
+        fn xmm(bits: u128) -> __m128i {
+            // SAFETY: both types are 16 bytes of plain data.
+            unsafe { core::mem::transmute::<u128, __m128i>(bits) }
+        }
+
+        fn xmm_bits(x: __m128i) -> u128 {
+            // SAFETY: as in `xmm`.
+            unsafe { core::mem::transmute::<__m128i, u128>(x) }
         }
 
         /// Whether the signature passes or returns a float.
@@ -507,6 +524,9 @@ mod native {
 
         /// Six integer and eight float argument registers; unused ones are
         /// ignored by the callee.
+        // `__m128i` is passed in one XMM register on x86-64 (SSE2 is
+        // baseline), as C passes `__m128i` and `__float128`.
+        #[allow(improper_ctypes_definitions)]
         type Entry<R> = extern "C" fn(
             u64,
             u64,
@@ -514,21 +534,21 @@ mod native {
             u64,
             u64,
             u64,
-            f64,
-            f64,
-            f64,
-            f64,
-            f64,
-            f64,
-            f64,
-            f64,
+            __m128i,
+            __m128i,
+            __m128i,
+            __m128i,
+            __m128i,
+            __m128i,
+            __m128i,
+            __m128i,
         ) -> R;
 
         fn invoke<R: Copy>(
             code: &JitCode,
             name: &str,
             i: [u64; 6],
-            f: [f64; 8],
+            f: [u128; 8],
         ) -> Result<R, String> {
             // SAFETY: the caller checked that the function was compiled from
             // a System V signature of at most six integer and eight float
@@ -536,6 +556,7 @@ mod native {
             // returns in registers; the callee ignores argument registers
             // it does not take.
             let entry: Entry<R> = unsafe { code.get_function(name) }.map_err(|e| e.to_string())?;
+            let f = f.map(xmm);
             Ok(entry(
                 i[0], i[1], i[2], i[3], i[4], i[5], f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7],
             ))
@@ -554,25 +575,36 @@ mod native {
                 .chain(&sig.returns)
                 .any(|p| !supported(p.value_type))
             {
-                return Err("the run-line caller passes and returns integers of at most 64 bits, f32 and f64".into());
+                return Err("the run-line caller passes and returns integers of at most 64 bits and scalar floats".into());
             }
             let mut ints = [0u64; 6];
-            let mut floats = [0f64; 8];
+            let mut floats = [0u128; 8];
             let (mut ni, mut nf) = (0, 0);
             for (p, a) in sig.params.iter().zip(args) {
-                let bits = a.to_bits().ok_or("a vector argument")? as u64;
+                let bits = a.to_bits().ok_or("a vector argument")?;
                 if is_float(p.value_type) {
                     *floats
                         .get_mut(nf)
-                        .ok_or("the run-line caller passes at most 8 float arguments")? =
-                        f64::from_bits(bits);
+                        .ok_or("the run-line caller passes at most 8 float arguments")? = bits;
                     nf += 1;
                 } else {
                     *ints
                         .get_mut(ni)
-                        .ok_or("the run-line caller passes at most 6 integer arguments")? = bits;
+                        .ok_or("the run-line caller passes at most 6 integer arguments")? =
+                        bits as u64;
                     ni += 1;
                 }
+            }
+            if let [r] = sig.returns.as_slice()
+                && r.value_type == types::F128
+            {
+                let x: __m128i = invoke(code, name, ints, floats)?;
+                return DataValue::from_bits(types::F128, xmm_bits(x))
+                    .map(|v| vec![v])
+                    .ok_or_else(|| "an f128 result".to_string());
+            }
+            if sig.returns.iter().any(|r| r.value_type == types::F128) {
+                return Err("the run-line caller reads an f128 only as the single result".into());
             }
             let classes: Vec<bool> = sig.returns.iter().map(|r| is_float(r.value_type)).collect();
             let bits: [u64; 2] = match classes.as_slice() {

@@ -65,7 +65,7 @@ fn same_format<const N: usize>(vals: [DataValue; N]) -> OpResult<(Format, [u128;
 }
 
 /// The NaN an operation with `operands` returns when its result is NaN.
-pub(super) fn nan_result(fmt: Format, operands: &[u128], canonicalize: bool) -> u128 {
+pub(crate) fn nan_result(fmt: Format, operands: &[u128], canonicalize: bool) -> u128 {
     if !canonicalize && let Some(nan) = operands.iter().find(|&&b| fmt.is_nan(b)) {
         return nan | fmt.quiet_bit();
     }

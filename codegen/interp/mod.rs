@@ -30,14 +30,14 @@
 
 mod convert;
 mod error;
-mod float_ops;
+pub(crate) mod float_ops;
 mod host;
 mod int_ops;
 mod libcall;
 mod machine;
 mod memory;
 mod simd;
-mod softfloat;
+pub(crate) mod softfloat;
 mod step;
 mod store;
 mod value;

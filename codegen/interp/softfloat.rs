@@ -16,7 +16,7 @@ use core::cmp::Ordering;
 /// An IEEE binary interchange format: exponent bits and trailing
 /// significand (fraction) bits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) struct Format {
+pub(crate) struct Format {
     /// Exponent field width.
     pub exp_bits: u32,
     /// Fraction field width (precision minus one).
@@ -24,22 +24,22 @@ pub(super) struct Format {
 }
 
 /// binary16.
-pub(super) const HALF: Format = Format {
+pub(crate) const HALF: Format = Format {
     exp_bits: 5,
     frac_bits: 10,
 };
 /// binary32.
-pub(super) const SINGLE: Format = Format {
+pub(crate) const SINGLE: Format = Format {
     exp_bits: 8,
     frac_bits: 23,
 };
 /// binary64.
-pub(super) const DOUBLE: Format = Format {
+pub(crate) const DOUBLE: Format = Format {
     exp_bits: 11,
     frac_bits: 52,
 };
 /// binary128.
-pub(super) const QUAD: Format = Format {
+pub(crate) const QUAD: Format = Format {
     exp_bits: 15,
     frac_bits: 112,
 };
@@ -96,7 +96,7 @@ impl Format {
 
 /// A 256-bit unsigned integer, high and low halves.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub(super) struct U256 {
+pub(crate) struct U256 {
     hi: u128,
     lo: u128,
 }
@@ -356,7 +356,7 @@ fn add_finite(fmt: Format, a: (bool, U256, i32), b: (bool, U256, i32)) -> u128 {
 
 /// `a + b` (or `a - b` with `subtract`); `None` for an invalid operation
 /// (∞ − ∞). Operands must not be NaN.
-pub(super) fn add(fmt: Format, a: u128, b: u128, subtract: bool) -> Option<u128> {
+pub(crate) fn add(fmt: Format, a: u128, b: u128, subtract: bool) -> Option<u128> {
     let b = if subtract { b ^ fmt.sign_bit() } else { b };
     Some(match (unpack(fmt, a), unpack(fmt, b)) {
         (Unpacked::Nan, _) | (_, Unpacked::Nan) => return None,
@@ -379,7 +379,7 @@ pub(super) fn add(fmt: Format, a: u128, b: u128, subtract: bool) -> Option<u128>
 }
 
 /// `a * b`; `None` for 0 × ∞.
-pub(super) fn mul(fmt: Format, a: u128, b: u128) -> Option<u128> {
+pub(crate) fn mul(fmt: Format, a: u128, b: u128) -> Option<u128> {
     let negative = fmt.is_negative(a) != fmt.is_negative(b);
     Some(match (unpack(fmt, a), unpack(fmt, b)) {
         (Unpacked::Nan, _) | (_, Unpacked::Nan) => return None,
@@ -399,7 +399,7 @@ pub(super) fn mul(fmt: Format, a: u128, b: u128) -> Option<u128> {
 }
 
 /// `a / b`; `None` for 0/0 and ∞/∞.
-pub(super) fn div(fmt: Format, a: u128, b: u128) -> Option<u128> {
+pub(crate) fn div(fmt: Format, a: u128, b: u128) -> Option<u128> {
     let negative = fmt.is_negative(a) != fmt.is_negative(b);
     Some(match (unpack(fmt, a), unpack(fmt, b)) {
         (Unpacked::Nan, _) | (_, Unpacked::Nan) => return None,
@@ -422,7 +422,7 @@ pub(super) fn div(fmt: Format, a: u128, b: u128) -> Option<u128> {
 }
 
 /// `sqrt(a)`; `None` for negative non-zero operands.
-pub(super) fn sqrt(fmt: Format, a: u128) -> Option<u128> {
+pub(crate) fn sqrt(fmt: Format, a: u128) -> Option<u128> {
     Some(match unpack(fmt, a) {
         Unpacked::Nan => return None,
         Unpacked::Infinity(false) => a,
@@ -444,7 +444,7 @@ pub(super) fn sqrt(fmt: Format, a: u128) -> Option<u128> {
 }
 
 /// Fused `a * b + c` with one rounding; `None` for invalid operations.
-pub(super) fn fma(fmt: Format, a: u128, b: u128, c: u128) -> Option<u128> {
+pub(crate) fn fma(fmt: Format, a: u128, b: u128, c: u128) -> Option<u128> {
     let (ua, ub, uc) = (unpack(fmt, a), unpack(fmt, b), unpack(fmt, c));
     let product_negative = fmt.is_negative(a) != fmt.is_negative(b);
     let product = match (ua, ub) {
@@ -476,7 +476,7 @@ pub(super) fn fma(fmt: Format, a: u128, b: u128, c: u128) -> Option<u128> {
 
 /// How [`round_to_integral`] rounds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum RoundMode {
+pub(crate) enum RoundMode {
     /// Toward +∞ (`ceil`).
     Up,
     /// Toward −∞ (`floor`).
@@ -488,7 +488,7 @@ pub(super) enum RoundMode {
 }
 
 /// Rounds a non-NaN `a` to an integral value in its own format.
-pub(super) fn round_to_integral(fmt: Format, a: u128, mode: RoundMode) -> u128 {
+pub(crate) fn round_to_integral(fmt: Format, a: u128, mode: RoundMode) -> u128 {
     let Unpacked::Finite(x) = unpack(fmt, a) else {
         return a;
     };
@@ -518,7 +518,7 @@ pub(super) fn round_to_integral(fmt: Format, a: u128, mode: RoundMode) -> u128 {
 }
 
 /// Compares two non-NaN values (−0 equals +0).
-pub(super) fn compare(fmt: Format, a: u128, b: u128) -> Ordering {
+pub(crate) fn compare(fmt: Format, a: u128, b: u128) -> Ordering {
     let key = |bits: u128| -> i128 {
         let magnitude = (bits & !fmt.sign_bit()) as i128;
         if fmt.is_negative(bits) {
@@ -531,7 +531,7 @@ pub(super) fn compare(fmt: Format, a: u128, b: u128) -> Ordering {
 }
 
 /// Converts a non-NaN value between formats, rounding once.
-pub(super) fn convert(from: Format, to: Format, a: u128) -> u128 {
+pub(crate) fn convert(from: Format, to: Format, a: u128) -> u128 {
     match unpack(from, a) {
         Unpacked::Nan => to.canonical_nan(),
         Unpacked::Infinity(n) => to.infinity(n),
@@ -542,7 +542,7 @@ pub(super) fn convert(from: Format, to: Format, a: u128) -> u128 {
 
 /// A NaN of format `from` as a NaN of format `to`: sign kept, the payload's
 /// top bits kept (truncated or zero-extended on the right), quietened.
-pub(super) fn convert_nan(from: Format, to: Format, a: u128) -> u128 {
+pub(crate) fn convert_nan(from: Format, to: Format, a: u128) -> u128 {
     let sign = if from.is_negative(a) {
         to.sign_bit()
     } else {
@@ -558,7 +558,7 @@ pub(super) fn convert_nan(from: Format, to: Format, a: u128) -> u128 {
 }
 
 /// The integer `magnitude` (negated when `negative`) rounded into `to`.
-pub(super) fn from_integer(to: Format, negative: bool, magnitude: u128) -> u128 {
+pub(crate) fn from_integer(to: Format, negative: bool, magnitude: u128) -> u128 {
     if magnitude == 0 {
         return 0;
     }
@@ -567,7 +567,7 @@ pub(super) fn from_integer(to: Format, negative: bool, magnitude: u128) -> u128 
 
 /// A non-NaN value truncated toward zero: its sign and magnitude, or
 /// `None` if the magnitude is 2^128 or more (or infinite).
-pub(super) fn to_integer_toward_zero(fmt: Format, a: u128) -> Option<(bool, u128)> {
+pub(crate) fn to_integer_toward_zero(fmt: Format, a: u128) -> Option<(bool, u128)> {
     match unpack(fmt, a) {
         Unpacked::Nan | Unpacked::Infinity(_) => None,
         Unpacked::Zero(n) => Some((n, 0)),

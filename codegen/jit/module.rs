@@ -118,6 +118,19 @@ impl JitModule {
         self.arch
     }
 
+    /// Binds the names of lathe's runtime library ([`crate::runtime`]:
+    /// `__divti3`, `fma`, `__extendhfsf2`, `__addtf3`, ...) to their host
+    /// implementations, so code using 128-bit division, `fma`, `f16` or
+    /// `f128` links. Fails like [`define_host_symbol`](Self::define_host_symbol)
+    /// if one of the names is already bound or declared here.
+    #[cfg(feature = "interpreter")]
+    pub fn define_runtime_symbols(&mut self) -> Result<(), JitError> {
+        for (name, address) in crate::runtime::symbols() {
+            self.define_host_symbol(name, address)?;
+        }
+        Ok(())
+    }
+
     /// Binds `name` to a host address (an `extern "C"` function, or data):
     /// relocations naming it, and items declared as [`Linkage::Import`]
     /// under it, resolve there. A name declared local or exported is the

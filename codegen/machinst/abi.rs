@@ -22,7 +22,8 @@
 //! - `ext` repeats the signature's extension: the caller extends a narrow
 //!   integer argument to the register (or slot) width accordingly.
 //!
-//! Unsupported combinations (vector, `f16` or `f128` values, a convention on
+//! Unsupported combinations (vector values, `f16` or `f128` values outside
+//! x86-64 System V, a convention on
 //! an ISA it does not exist on, more return values than return registers,
 //! `i128` returns where the ABI returns them through memory, `sarg`
 //! outside x86-64 SysV, `tail`, `probestack` and `winch`) give an
@@ -209,6 +210,12 @@ struct ConvData {
     /// x86-64 SysV rule for memory-class aggregates); elsewhere they are
     /// not supported yet.
     sarg_on_stack: bool,
+    /// `f16` and `f128` values are passed like `f32`/`f64`, in the float
+    /// argument registers (x86-64 System V: an `f16` in the low 16 bits of
+    /// an XMM register, an `f128` in a whole one; on the stack in an
+    /// 8-byte or a 16-byte-aligned 16-byte slot, as gcc does). Elsewhere
+    /// they are not supported yet.
+    half_quad_as_float: bool,
     /// The registers a callee must preserve (stack pointer excluded).
     callee_saved: &'static [AbiReg],
 }
@@ -227,6 +234,7 @@ const X64_SYSV: ConvData = ConvData {
     i128_ret_pair: true,
     sret_reg: None,
     sarg_on_stack: true,
+    half_quad_as_float: true,
     callee_saved: &[
         AbiReg::int(3),
         AbiReg::int(5),
@@ -251,6 +259,7 @@ const X64_WINDOWS: ConvData = ConvData {
     i128_ret_pair: false,
     sret_reg: None,
     sarg_on_stack: false,
+    half_quad_as_float: false,
     callee_saved: &[
         AbiReg::int(3),
         AbiReg::int(5),
@@ -287,6 +296,7 @@ const AAPCS64: ConvData = ConvData {
     i128_ret_pair: true,
     sret_reg: Some(8),
     sarg_on_stack: false,
+    half_quad_as_float: false,
     callee_saved: &[
         AbiReg::int(19),
         AbiReg::int(20),
@@ -330,6 +340,7 @@ const S390X_ELF: ConvData = ConvData {
     i128_ret_pair: false,
     sret_reg: None,
     sarg_on_stack: false,
+    half_quad_as_float: false,
     callee_saved: &[
         AbiReg::int(6),
         AbiReg::int(7),
@@ -372,7 +383,10 @@ fn conv_data(isa: AbiIsa, conv: CallConv) -> Result<&'static ConvData, AbiError>
 
 /// The register class of a scalar value, or why it has none.
 fn value_class(ty: Type, conv: &ConvData, isa: AbiIsa) -> Result<RegClass, AbiError> {
-    if ty == types::F32 || ty == types::F64 {
+    if ty == types::F32
+        || ty == types::F64
+        || (conv.half_quad_as_float && (ty == types::F16 || ty == types::F128))
+    {
         Ok(RegClass::Float)
     } else if ty.is_lane() && ty.is_int() && ty.bits() <= 128 {
         Ok(RegClass::Int)

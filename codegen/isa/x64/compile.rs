@@ -79,7 +79,7 @@ pub fn compile_function(
         .into_iter()
         .map(|p| Reg::phys(crate::machinst::reg::RegClass::Int, p.hw_enc() as u8))
         .collect();
-    let spill_bytes = u32::try_from(code.num_spillslots * 8)
+    let spill_bytes = u32::try_from(code.num_spillslots * crate::isa::x64::minst::SPILL_SLOT_BYTES)
         .map_err(|_| CodegenError::ImplLimit("too many spill slots".into()))?;
     let mut sub_size = spills_base + spill_bytes;
     if (8 * saved.len() as u32 + sub_size) % 16 != 0 {

@@ -126,9 +126,10 @@ pub enum MInst {
     LoadConst {
         /// The register loaded.
         dst: Reg,
-        /// The constant's bits (the low 32 for `F32`).
-        bits: u64,
-        /// `F32` or `F64`.
+        /// The constant's bits (the low 32 for `F16` and `F32`, 64 for
+        /// `F64`, all 128 for `F128`).
+        bits: u128,
+        /// `F16`, `F32`, `F64` or `F128`.
         ty: Type,
     },
     /// `dst = cc ? src : other` for XMM registers (there is no `cmov` for
@@ -308,7 +309,11 @@ impl MInst {
                 )
             }
             MInst::LoadConst { dst, bits, ty } => {
-                let kind = if *ty == types::F32 { "movss" } else { "movsd" };
+                let kind = match *ty {
+                    types::F16 | types::F32 => "movss",
+                    types::F128 => "movups",
+                    _ => "movsd",
+                };
                 format!("{kind}  {}, const({bits:#x})", display_name(*dst))
             }
             MInst::XmmCmove { cc, dst, src } => format!(
@@ -341,16 +346,23 @@ impl MInst {
     fn emit_load_const(
         buf: &mut MachBuffer<LabelUse>,
         dst: Reg,
-        bits: u64,
+        bits: u128,
         ty: Type,
     ) -> Result<(), CodegenError> {
         let bytes = bits.to_le_bytes();
-        let inst = if ty == types::F32 {
-            let at = buf.constant_label(&bytes[..4], 4);
-            Inst::movss_xmm_m32(dst, Amode::rip(Target::Label(at)))
-        } else {
-            let at = buf.constant_label(&bytes, 8);
-            Inst::movsd_xmm_m64(dst, Amode::rip(Target::Label(at)))
+        let inst = match ty {
+            types::F16 | types::F32 => {
+                let at = buf.constant_label(&bytes[..4], 4);
+                Inst::movss_xmm_m32(dst, Amode::rip(Target::Label(at)))
+            }
+            types::F128 => {
+                let at = buf.constant_label(&bytes, 16);
+                Inst::movups_xmm_xmm_m128(dst, RegMem::Mem(Amode::rip(Target::Label(at))))
+            }
+            _ => {
+                let at = buf.constant_label(&bytes[..8], 8);
+                Inst::movsd_xmm_m64(dst, Amode::rip(Target::Label(at)))
+            }
         };
         Self::emit_inst(&inst.map_err(asm_err)?, buf)
     }
@@ -547,7 +559,8 @@ impl MachInst for MInst {
         match ty {
             types::I8 | types::I16 | types::I32 | types::I64 => Ok(&[RegClass::Int]),
             types::I128 => Ok(&[RegClass::Int, RegClass::Int]),
-            types::F32 | types::F64 => Ok(&[RegClass::Float]),
+            // `f16` in the low 16 bits of an XMM register, `f128` in all 128.
+            types::F16 | types::F32 | types::F64 | types::F128 => Ok(&[RegClass::Float]),
             _ => Err(CodegenError::UnsupportedType {
                 ty,
                 target: "x86_64",
@@ -626,7 +639,11 @@ impl MachInst for MInst {
     }
 }
 
-/// Spills and reloads: 8-byte slots at `[rsp + spills_base + 8 * slot]`.
+/// Bytes of one spill slot.
+pub const SPILL_SLOT_BYTES: usize = 16;
+
+/// Spills and reloads: 16-byte slots at `[rsp + spills_base + 16 * slot]`
+/// (an XMM register may hold an `f128`, so it spills whole with `movups`).
 pub struct X64SpillAbi {
     /// Offset of spill slot 0 from `rsp` (the outgoing argument area's size).
     pub spills_base: u32,
@@ -634,7 +651,10 @@ pub struct X64SpillAbi {
 
 impl X64SpillAbi {
     fn slot(&self, slot: usize) -> Amode {
-        Amode::base(RSP, (self.spills_base as usize + slot * 8) as i32)
+        Amode::base(
+            RSP,
+            (self.spills_base as usize + slot * SPILL_SLOT_BYTES) as i32,
+        )
     }
 }
 
@@ -648,8 +668,8 @@ impl SpillAbi<MInst> for X64SpillAbi {
                 dst: RegMem::Mem(amode),
                 src: from,
             },
-            _ => Inst::MovsdM64Xmm {
-                dst: amode,
+            _ => Inst::MovupsXmmM128Xmm {
+                dst: RegMem::Mem(amode),
                 src: from,
             },
         })
@@ -662,15 +682,15 @@ impl SpillAbi<MInst> for X64SpillAbi {
                 dst: to,
                 src: RegMem::Mem(amode),
             },
-            _ => Inst::MovsdXmmM64 {
+            _ => Inst::MovupsXmmXmmM128 {
                 dst: to,
-                src: amode,
+                src: RegMem::Mem(amode),
             },
         })
     }
 
     fn spillslot_size(&self, _class: RegClass) -> usize {
-        // Scalars only: every class spills to one 8-byte slot.
+        // Every class spills to one slot of `SPILL_SLOT_BYTES`.
         1
     }
 }

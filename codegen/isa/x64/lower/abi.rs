@@ -134,7 +134,7 @@ pub fn symbol_name(func: &crate::ir::Function, name: &ExternalName) -> String {
 }
 
 impl IsleCtx<'_, '_> {
-    fn symbol(&mut self, name: String) -> SymbolRef {
+    pub(super) fn symbol(&mut self, name: String) -> SymbolRef {
         let symbols = &mut self.backend.symbols;
         let i = match symbols.iter().position(|s| *s == name) {
             Some(i) => i,

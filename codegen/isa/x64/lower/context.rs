@@ -5,6 +5,7 @@
 //! [`super::abi`]).
 
 use super::float::{FloatCond, FloatOp, RoundMode, XmmMem};
+use super::libcall::{self, Libcall};
 use super::{
     AluOp, BitOp, DivOp, Ext, GprMem, GprMemImm, IsaInst, IsleCtx, ShiftAmount, ShiftOp, Targets,
     UnaryOp, Unit, ValueSlice, emit, sext,
@@ -38,7 +39,7 @@ use crate::machinst::reg::{Reg, Rw};
 )]
 pub(super) mod generated {
     use super::*;
-    use crate::ir::types::{F32, F64, I8, I16, I32, I64, I128};
+    use crate::ir::types::{F16, F32, F64, F128, I8, I16, I32, I64, I128};
 
     // Condition codes the rules name as constants.
     const CC_E: Cc = Cc::E;
@@ -631,5 +632,66 @@ impl Context for IsleCtx<'_, '_> {
 
     fn x64_fround(&mut self, mode: RoundMode, ty: Type, a: Reg) -> Reg {
         self.fround(mode, ty, a)
+    }
+
+    // ---- libcall: runtime library calls ----
+
+    fn x64_libcall1(&mut self, f: Libcall, a: Reg) -> Reg {
+        self.libcall_reg(f, &[a])
+    }
+
+    fn x64_libcall2(&mut self, f: Libcall, a: Reg, b: Reg) -> Reg {
+        self.libcall_reg(f, &[a, b])
+    }
+
+    fn x64_libcall3(&mut self, f: Libcall, a: Reg, b: Reg, c: Reg) -> Reg {
+        self.libcall_reg(f, &[a, b, c])
+    }
+
+    fn x64_div128(&mut self, op: DivOp, a: ValueRegs, b: ValueRegs) -> ValueRegs {
+        self.div128(op, &a, &b)
+    }
+
+    fn x64_fcmp128(&mut self, cc: FloatCC, a: Reg, b: Reg) -> Reg {
+        self.fcmp128(cc, a, b)
+    }
+
+    fn x64_fcvt_f128_to_int(&mut self, signed: bool, sat: bool, to: Type, a: Reg) -> Reg {
+        self.fcvt_f128_to_int(signed, sat, to, a)
+    }
+
+    fn x64_fcvt_int_to_f128(&mut self, signed: bool, from: Type, a: Reg) -> Reg {
+        self.fcvt_int_to_f128(signed, from, a)
+    }
+
+    fn fma_libcall(&mut self, ty: Type) -> Option<Libcall> {
+        libcall::fma_libcall(ty)
+    }
+
+    fn float_convert_libcall(&mut self, from: Type, to: Type) -> Option<Libcall> {
+        libcall::float_convert_libcall(from, to)
+    }
+
+    fn x64_f16const(&mut self, imm: Ieee16) -> Reg {
+        self.fconst_wide(types::F16, u128::from(imm.bits()))
+    }
+
+    fn x64_f128const(&mut self, c: Constant) -> Reg {
+        let bytes = self
+            .lower
+            .func()
+            .dfg
+            .constants
+            .get(c)
+            .and_then(|d| <[u8; 16]>::try_from(d.as_slice()).ok());
+        match bytes {
+            Some(b) => self.fconst_wide(types::F128, u128::from_le_bytes(b)),
+            None => {
+                self.fail(CodegenError::Backend(format!(
+                    "f128const {c}: not a 16-byte constant"
+                )));
+                super::PLACEHOLDER
+            }
+        }
     }
 }

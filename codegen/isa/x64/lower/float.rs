@@ -190,7 +190,11 @@ impl IsleCtx<'_, '_> {
         if bits == 0 {
             self.emit(MInst::Zero { dst });
         } else {
-            self.emit(MInst::LoadConst { dst, bits, ty });
+            self.emit(MInst::LoadConst {
+                dst,
+                bits: bits.into(),
+                ty,
+            });
         }
         dst
     }

@@ -8,6 +8,8 @@
 //! - [`emit`]: the helpers that pick an instruction form for a width and
 //!   emit it (`x64_alu`, `x64_shift`, `x64_div`, ...);
 //! - [`float`]: the `f32`/`f64` helpers (SSE/SSE2, optional SSE4.1);
+//! - [`libcall`]: calls to runtime functions (`i128` division, `fma`,
+//!   `f16`/`f128`);
 //! - [`abi`]: everything that depends on the calling convention or the
 //!   frame: arguments, returns, calls, stack slots, symbols, jump tables.
 //!
@@ -20,6 +22,7 @@ mod abi;
 mod emit;
 mod float;
 mod i128;
+mod libcall;
 
 use super::args::Amode;
 use super::inst::Inst as IsaInst;
