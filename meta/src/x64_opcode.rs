@@ -261,7 +261,10 @@ mod tests {
             (&[0xF0u8, 0x66][..], &[0x0F, 0xC1][..])
         );
         let mfence = parse("0F AE F0").expect("parses");
-        assert_eq!((mfence.bytes.as_slice(), mfence.modrm), (&[0x0F, 0xAE, 0xF0][..], None));
+        assert_eq!(
+            (mfence.bytes.as_slice(), mfence.modrm),
+            (&[0x0F, 0xAE, 0xF0][..], None)
+        );
         assert!(parse("0F AE F0 /r").is_err());
     }
 

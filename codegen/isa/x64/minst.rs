@@ -10,6 +10,9 @@
 //!   before allocation). See [`FrameLayout`].
 //! - Pseudo-instructions report operands like real ones (fixed registers
 //!   for ABI values, clobbers for calls), so the allocator sees everything.
+//! - [`MInst::AtomicRmwLoop`] is one instruction to the allocator: its
+//!   address and operand registers are read until its end, its temporary
+//!   is defined at its start, and the old value is defined in `rax`.
 //! - Block terminators are [`MInst::Ret`], [`MInst::Jmp`],
 //!   [`MInst::JmpCond`], [`MInst::JmpTable`] and [`MInst::Trap`]; nothing
 //!   else ends a block.
@@ -17,7 +20,7 @@
 use super::args::{Amode, RegMem, Scale};
 use super::inst::{Cc, Inst, LabelUse};
 use super::print::PrintContext;
-use super::regs::{RBP, RSP, display_name};
+use super::regs::{RAX, RBP, RSP, display_name};
 use crate::ir::{Type, types};
 use crate::machinst::asm_sink::{AsmSink, Label, SymbolRef, Target, TrapCode, VecAsmSink};
 use crate::machinst::buffer::MachBuffer;
@@ -67,6 +70,54 @@ pub struct JumpTableInfo {
     pub default: Label,
     /// Where index `i` goes.
     pub targets: Box<[Label]>,
+}
+
+/// The operations an atomic read-modify-write computes in a `lock
+/// cmpxchg` loop (those without a single locked instruction).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AtomicLoopOp {
+    /// `old & x`
+    And,
+    /// `old | x`
+    Or,
+    /// `old ^ x`
+    Xor,
+    /// `!(old & x)`
+    Nand,
+    /// Unsigned minimum.
+    Umin,
+    /// Unsigned maximum.
+    Umax,
+    /// Signed minimum.
+    Smin,
+    /// Signed maximum.
+    Smax,
+}
+
+/// An atomic read-modify-write as a compare-and-swap loop:
+///
+/// ```text
+///         mov{zx}  rax, [addr]          ; the old value
+/// again:  mov      temp, rax
+///         <op>     temp, operand         ; the new value
+///         lock cmpxchg [addr], temp      ; store it if memory still holds rax,
+///         jne      again                 ; else rax = memory: retry
+/// ```
+#[derive(Clone, Debug)]
+pub struct AtomicLoopInfo {
+    /// The operation.
+    pub op: AtomicLoopOp,
+    /// The access width (`I8` .. `I64`).
+    pub ty: Type,
+    /// The memory operand (its registers are read through the whole loop).
+    pub addr: Amode,
+    /// The right operand (read through the whole loop).
+    pub operand: Reg,
+    /// The new value (defined at the start, so it shares no register with
+    /// the inputs).
+    pub temp: Reg,
+    /// The old value, in `rax`.
+    pub old: Reg,
 }
 
 /// An x86-64 machine instruction.
@@ -142,6 +193,9 @@ pub enum MInst {
         /// The value chosen when `cc` holds.
         src: Reg,
     },
+    /// An atomic read-modify-write computed in a `lock cmpxchg` loop with
+    /// its own internal label (see [`AtomicLoopInfo`]).
+    AtomicRmwLoop(Box<AtomicLoopInfo>),
 }
 
 /// The frame, from the return address down:
@@ -235,6 +289,9 @@ pub static SYSV_CALLER_SAVED: [Reg; 25] = {
     ]
 };
 
+/// A two-operand `reg op= r/m` form.
+type RegRm = fn(crate::machinst::reg::Rw, RegMem) -> Result<Inst, AsmError>;
+
 fn asm_err(e: AsmError) -> CodegenError {
     CodegenError::Backend(e.to_string())
 }
@@ -318,6 +375,19 @@ impl MInst {
                 display_name(*src),
                 display_name(dst.read)
             ),
+            MInst::AtomicRmwLoop(a) => {
+                let width = a.ty.bits() as u16;
+                let mut p = super::print::Printer::new(ctx);
+                p.mnemonic(&format!(
+                    "atomic_{}_loop",
+                    format!("{:?}", a.op).to_lowercase()
+                ));
+                p.reg(a.old, 64);
+                p.mem(&a.addr, width);
+                p.reg(a.operand, width);
+                p.literal(&format!("tmp {}", display_name(a.temp)));
+                p.finish()
+            }
         }
     }
 
@@ -372,6 +442,93 @@ impl MInst {
         )?;
         buf.bind_label(skip);
         Ok(())
+    }
+
+    /// The loop of [`AtomicLoopInfo`], with allocated registers.
+    fn emit_atomic_rmw_loop(
+        buf: &mut MachBuffer<LabelUse>,
+        a: &AtomicLoopInfo,
+    ) -> Result<(), CodegenError> {
+        use crate::machinst::reg::Rw;
+        let bits = a.ty.bits();
+        let load = match bits {
+            8 => Inst::movzx_r32_rm8(a.old, RegMem::Mem(a.addr)),
+            16 => Inst::movzx_r32_rm16(a.old, RegMem::Mem(a.addr)),
+            32 => Inst::mov_r32_rm32(a.old, RegMem::Mem(a.addr)),
+            _ => Inst::mov_r64_rm64(a.old, RegMem::Mem(a.addr)),
+        };
+        Self::emit_inst(&load.map_err(asm_err)?, buf)?;
+        let again = buf.new_label();
+        buf.bind_label(again);
+        Self::emit_inst(
+            &Inst::mov_r64_rm64(a.temp, RegMem::Reg(a.old)).map_err(asm_err)?,
+            buf,
+        )?;
+        let temp = Rw::same(a.temp);
+        let operand = RegMem::Reg(a.operand);
+        // Logic at 32 bits for narrow widths: only the low bits are stored.
+        let wide = bits == 64;
+        let logic = |op32: RegRm, op64: RegRm| {
+            if wide {
+                op64(temp, operand)
+            } else {
+                op32(temp, operand)
+            }
+        };
+        let not = || {
+            let reg = super::args::RegMemRw::Reg(temp);
+            if wide {
+                Inst::not_rm64(reg)
+            } else {
+                Inst::not_rm32(reg)
+            }
+        };
+        // min/max: compare at the access width, then replace `old` by `x`
+        // when `old` lies on the wrong side of it (`cmov` at 32 or 64 bits).
+        let cmp = || match bits {
+            8 => Inst::cmp_r8_rm8(a.temp, operand),
+            16 => Inst::cmp_r16_rm16(a.temp, operand),
+            32 => Inst::cmp_r32_rm32(a.temp, operand),
+            _ => Inst::cmp_r64_rm64(a.temp, operand),
+        };
+        let cmov = |cc: Cc| {
+            if wide {
+                Inst::cmovcc_r64_rm64(cc, temp, operand)
+            } else {
+                Inst::cmovcc_r32_rm32(cc, temp, operand)
+            }
+        };
+        let body: SmallVec<[Result<Inst, AsmError>; 2]> = match a.op {
+            AtomicLoopOp::And => smallvec::smallvec![logic(Inst::and_r32_rm32, Inst::and_r64_rm64)],
+            AtomicLoopOp::Or => smallvec::smallvec![logic(Inst::or_r32_rm32, Inst::or_r64_rm64)],
+            AtomicLoopOp::Xor => smallvec::smallvec![logic(Inst::xor_r32_rm32, Inst::xor_r64_rm64)],
+            AtomicLoopOp::Nand => {
+                smallvec::smallvec![logic(Inst::and_r32_rm32, Inst::and_r64_rm64), not()]
+            }
+            AtomicLoopOp::Umin => smallvec::smallvec![cmp(), cmov(Cc::A)],
+            AtomicLoopOp::Umax => smallvec::smallvec![cmp(), cmov(Cc::B)],
+            AtomicLoopOp::Smin => smallvec::smallvec![cmp(), cmov(Cc::G)],
+            AtomicLoopOp::Smax => smallvec::smallvec![cmp(), cmov(Cc::L)],
+        };
+        let body: SmallVec<[Inst; 2]> = body
+            .into_iter()
+            .collect::<Result<_, _>>()
+            .map_err(asm_err)?;
+        for i in &body {
+            Self::emit_inst(i, buf)?;
+        }
+        let rax = Rw::same(a.old);
+        let cas = match bits {
+            8 => Inst::lock_cmpxchg_m8_r8(a.addr, a.temp, rax),
+            16 => Inst::lock_cmpxchg_m16_r16(a.addr, a.temp, rax),
+            32 => Inst::lock_cmpxchg_m32_r32(a.addr, a.temp, rax),
+            _ => Inst::lock_cmpxchg_m64_r64(a.addr, a.temp, rax),
+        };
+        Self::emit_inst(&cas.map_err(asm_err)?, buf)?;
+        Self::emit_inst(
+            &Inst::jcc_rel8(Cc::Ne, Target::Label(again)).map_err(asm_err)?,
+            buf,
+        )
     }
 
     fn emit_inst(inst: &Inst, buf: &mut MachBuffer<LabelUse>) -> Result<(), CodegenError> {
@@ -508,6 +665,20 @@ impl MachInst for MInst {
                 c.use_reg(src, OperandPos::Early);
                 c.reuse_def(&mut dst.write, other);
             }
+            MInst::AtomicRmwLoop(a) => {
+                // Inputs are read on every iteration: late uses keep them
+                // out of `rax` and `temp`.
+                let mut c = OperandCollector::new(visitor);
+                if let Amode::BaseIndexDisp { base, index, .. } = &mut a.addr {
+                    c.use_reg(base, OperandPos::Late);
+                    if let Some((index, _)) = index {
+                        c.use_reg(index, OperandPos::Late);
+                    }
+                }
+                c.use_reg(&mut a.operand, OperandPos::Late);
+                c.def_reg(&mut a.temp, OperandPos::Early);
+                c.fixed_def(&mut a.old, RAX, OperandPos::Late);
+            }
         }
     }
 
@@ -620,6 +791,7 @@ impl MachInst for MInst {
             }
             MInst::LoadConst { dst, bits, ty } => Self::emit_load_const(buf, *dst, *bits, *ty),
             MInst::XmmCmove { cc, dst, src } => Self::emit_xmm_cmove(buf, *cc, dst.write, *src),
+            MInst::AtomicRmwLoop(a) => Self::emit_atomic_rmw_loop(buf, a),
         }
     }
 }

@@ -8,6 +8,8 @@
 //! - [`emit`]: the helpers that pick an instruction form for a width and
 //!   emit it (`x64_alu`, `x64_shift`, `x64_div`, ...);
 //! - [`float`]: the `f32`/`f64` helpers (SSE/SSE2, optional SSE4.1);
+//! - [`atomics`]: atomics (`lock xadd`, `xchg`, `lock cmpxchg` and its
+//!   loop, `mfence`) and the frame/stack opcodes;
 //! - [`abi`]: everything that depends on the calling convention or the
 //!   frame: arguments, returns, calls, stack slots, symbols, jump tables.
 //!
@@ -17,9 +19,10 @@
 //! never reaches the allocator.
 
 mod abi;
+mod atomics;
 mod emit;
-mod i128;
 mod float;
+mod i128;
 
 use super::args::Amode;
 use super::inst::Inst as IsaInst;
