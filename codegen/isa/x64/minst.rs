@@ -375,19 +375,19 @@ impl MInst {
                 display_name(*src),
                 display_name(dst.read)
             ),
-            MInst::AtomicRmwLoop(a) => {
-                let width = a.ty.bits() as u16;
-                let mut p = super::print::Printer::new(ctx);
-                p.mnemonic(&format!(
-                    "atomic_{}_loop",
-                    format!("{:?}", a.op).to_lowercase()
-                ));
-                p.reg(a.old, 64);
-                p.mem(&a.addr, width);
-                p.reg(a.operand, width);
-                p.literal(&format!("tmp {}", display_name(a.temp)));
-                p.finish()
-            }
+            MInst::AtomicRmwLoop(a) => match Self::atomic_loop_insts(a) {
+                // The loop as emitted, on one line.
+                Ok((load, body)) => {
+                    let body: Vec<String> = body.iter().map(|i| i.print(ctx)).collect();
+                    format!(
+                        "{}; again: {}; jne again ; atomic_rmw {:?}",
+                        load.print(ctx),
+                        body.join("; "),
+                        a.op
+                    )
+                }
+                Err(e) => format!("atomic_rmw {:?} loop: {e}", a.op),
+            },
         }
     }
 
@@ -444,11 +444,10 @@ impl MInst {
         Ok(())
     }
 
-    /// The loop of [`AtomicLoopInfo`], with allocated registers.
-    fn emit_atomic_rmw_loop(
-        buf: &mut MachBuffer<LabelUse>,
-        a: &AtomicLoopInfo,
-    ) -> Result<(), CodegenError> {
+    /// The instructions of an [`AtomicLoopInfo`] loop: the load before
+    /// the loop, then the loop body up to the `lock cmpxchg` (the `jne`
+    /// back to the body's start is added by the emitter).
+    fn atomic_loop_insts(a: &AtomicLoopInfo) -> Result<(Inst, SmallVec<[Inst; 5]>), AsmError> {
         use crate::machinst::reg::Rw;
         let bits = a.ty.bits();
         let load = match bits {
@@ -457,13 +456,8 @@ impl MInst {
             32 => Inst::mov_r32_rm32(a.old, RegMem::Mem(a.addr)),
             _ => Inst::mov_r64_rm64(a.old, RegMem::Mem(a.addr)),
         };
-        Self::emit_inst(&load.map_err(asm_err)?, buf)?;
-        let again = buf.new_label();
-        buf.bind_label(again);
-        Self::emit_inst(
-            &Inst::mov_r64_rm64(a.temp, RegMem::Reg(a.old)).map_err(asm_err)?,
-            buf,
-        )?;
+        let mut body = SmallVec::<[Inst; 5]>::new();
+        body.push(Inst::mov_r64_rm64(a.temp, RegMem::Reg(a.old))?);
         let temp = Rw::same(a.temp);
         let operand = RegMem::Reg(a.operand);
         // Logic at 32 bits for narrow widths: only the low bits are stored.
@@ -498,7 +492,7 @@ impl MInst {
                 Inst::cmovcc_r32_rm32(cc, temp, operand)
             }
         };
-        let body: SmallVec<[Result<Inst, AsmError>; 2]> = match a.op {
+        let op: SmallVec<[Result<Inst, AsmError>; 2]> = match a.op {
             AtomicLoopOp::And => smallvec::smallvec![logic(Inst::and_r32_rm32, Inst::and_r64_rm64)],
             AtomicLoopOp::Or => smallvec::smallvec![logic(Inst::or_r32_rm32, Inst::or_r64_rm64)],
             AtomicLoopOp::Xor => smallvec::smallvec![logic(Inst::xor_r32_rm32, Inst::xor_r64_rm64)],
@@ -510,12 +504,8 @@ impl MInst {
             AtomicLoopOp::Smin => smallvec::smallvec![cmp(), cmov(Cc::G)],
             AtomicLoopOp::Smax => smallvec::smallvec![cmp(), cmov(Cc::L)],
         };
-        let body: SmallVec<[Inst; 2]> = body
-            .into_iter()
-            .collect::<Result<_, _>>()
-            .map_err(asm_err)?;
-        for i in &body {
-            Self::emit_inst(i, buf)?;
+        for i in op {
+            body.push(i?);
         }
         let rax = Rw::same(a.old);
         let cas = match bits {
@@ -524,7 +514,22 @@ impl MInst {
             32 => Inst::lock_cmpxchg_m32_r32(a.addr, a.temp, rax),
             _ => Inst::lock_cmpxchg_m64_r64(a.addr, a.temp, rax),
         };
-        Self::emit_inst(&cas.map_err(asm_err)?, buf)?;
+        body.push(cas?);
+        Ok((load?, body))
+    }
+
+    /// The loop of [`AtomicLoopInfo`], with allocated registers.
+    fn emit_atomic_rmw_loop(
+        buf: &mut MachBuffer<LabelUse>,
+        a: &AtomicLoopInfo,
+    ) -> Result<(), CodegenError> {
+        let (load, body) = Self::atomic_loop_insts(a).map_err(asm_err)?;
+        Self::emit_inst(&load, buf)?;
+        let again = buf.new_label();
+        buf.bind_label(again);
+        for i in &body {
+            Self::emit_inst(i, buf)?;
+        }
         Self::emit_inst(
             &Inst::jcc_rel8(Cc::Ne, Target::Label(again)).map_err(asm_err)?,
             buf,
