@@ -20,7 +20,7 @@
 use super::args::{Amode, RegMem, Scale};
 use super::inst::{Cc, Inst, LabelUse};
 use super::print::PrintContext;
-use super::regs::{RAX, RBP, RSP, display_name};
+use super::regs::{R11, RAX, RBP, RSP, display_name};
 use crate::ir::{Type, types};
 use crate::machinst::asm_sink::{AsmSink, Label, SymbolRef, Target, TrapCode, VecAsmSink};
 use crate::machinst::buffer::MachBuffer;
@@ -55,6 +55,17 @@ pub struct CallInfo {
     pub defs: SmallVec<[FixedReg; 2]>,
     /// Caller-saved registers of the convention (results excluded by the core).
     pub clobbers: &'static [Reg],
+}
+
+/// A tail call: the arguments in their ABI registers, the epilogue, then
+/// a jump to the callee (which returns to this function's caller).
+#[derive(Clone, Debug)]
+pub struct ReturnCallInfo {
+    /// The callee; an address in a register is fixed in `r11` (caller-saved,
+    /// not an argument register, untouched by the epilogue).
+    pub target: CallTarget,
+    /// Register arguments.
+    pub uses: SmallVec<[FixedReg; 8]>,
 }
 
 /// A jump table: the index, two temporaries, the default and the targets.
@@ -193,6 +204,9 @@ pub enum MInst {
         /// The value chosen when `cc` holds.
         src: Reg,
     },
+    /// A tail call (`return_call`, `return_call_indirect`); ends the block
+    /// like a return.
+    ReturnCall(Box<ReturnCallInfo>),
     /// An atomic read-modify-write computed in a `lock cmpxchg` loop with
     /// its own internal label (see [`AtomicLoopInfo`]).
     AtomicRmwLoop(Box<AtomicLoopInfo>),
@@ -375,6 +389,13 @@ impl MInst {
                 display_name(*src),
                 display_name(dst.read)
             ),
+            MInst::ReturnCall(c) => {
+                let target = match c.target {
+                    CallTarget::Symbol(s) => format!("sym{}", s.0),
+                    CallTarget::Reg(r) => display_name(r),
+                };
+                format!("return_call {target} ; uses {}", fixed(&c.uses))
+            }
             MInst::AtomicRmwLoop(a) => match Self::atomic_loop_insts(a) {
                 // The loop as emitted, on one line.
                 Ok((load, body)) => {
@@ -670,6 +691,15 @@ impl MachInst for MInst {
                 c.use_reg(src, OperandPos::Early);
                 c.reuse_def(&mut dst.write, other);
             }
+            MInst::ReturnCall(info) => {
+                let mut c = OperandCollector::new(visitor);
+                if let CallTarget::Reg(r) = &mut info.target {
+                    c.fixed_use(r, R11, OperandPos::Early);
+                }
+                for (v, p) in info.uses.iter_mut() {
+                    c.fixed_use(v, *p, OperandPos::Early);
+                }
+            }
             MInst::AtomicRmwLoop(a) => {
                 // Inputs are read on every iteration: late uses keep them
                 // out of `rax` and `temp`.
@@ -703,7 +733,7 @@ impl MachInst for MInst {
 
     fn is_term(&self) -> Terminator {
         match self {
-            MInst::Ret { .. } | MInst::Trap { .. } => Terminator::Ret,
+            MInst::Ret { .. } | MInst::ReturnCall(_) | MInst::Trap { .. } => Terminator::Ret,
             MInst::Jmp { .. } | MInst::JmpCond { .. } | MInst::JmpTable(_) => Terminator::Branch,
             _ => Terminator::None,
         }
@@ -796,6 +826,21 @@ impl MachInst for MInst {
             }
             MInst::LoadConst { dst, bits, ty } => Self::emit_load_const(buf, *dst, *bits, *ty),
             MInst::XmmCmove { cc, dst, src } => Self::emit_xmm_cmove(buf, *cc, dst.write, *src),
+            MInst::ReturnCall(info) => {
+                for i in frame.epilogue().map_err(asm_err)? {
+                    Self::emit_inst(&i, buf)?;
+                }
+                let jmp = match info.target {
+                    CallTarget::Symbol(symbol) => {
+                        Inst::jmp_rel32(Target::Symbol { symbol, addend: 0 })
+                    }
+                    CallTarget::Reg(r) => Inst::jmp_rm64(RegMem::Reg(r)),
+                };
+                let start = buf.cur_offset();
+                Self::emit_inst(&jmp.map_err(asm_err)?, buf)?;
+                buf.add_barrier(start, buf.cur_offset());
+                Ok(())
+            }
             MInst::AtomicRmwLoop(a) => Self::emit_atomic_rmw_loop(buf, a),
         }
     }

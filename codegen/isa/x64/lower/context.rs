@@ -695,4 +695,19 @@ impl Context for IsleCtx<'_, '_> {
         self.unsupported(what);
         InstOutput::new()
     }
+
+    fn lower_return_call(&mut self, callee: FuncRef, args: ValueSlice) -> InstOutput {
+        self.return_call(callee, &args);
+        InstOutput::new()
+    }
+
+    fn lower_return_call_indirect(
+        &mut self,
+        sig: SigRef,
+        callee: Value,
+        args: ValueSlice,
+    ) -> InstOutput {
+        self.return_call_indirect(sig, callee, &args);
+        InstOutput::new()
+    }
 }
