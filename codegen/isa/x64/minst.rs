@@ -394,7 +394,7 @@ impl MInst {
                     CallTarget::Symbol(s) => format!("sym{}", s.0),
                     CallTarget::Reg(r) => display_name(r),
                 };
-                format!("return_call {target} ; uses {}", fixed(&c.uses))
+                format!("jmp    {target} ; return_call, uses {}", fixed(&c.uses))
             }
             MInst::AtomicRmwLoop(a) => match Self::atomic_loop_insts(a) {
                 // The loop as emitted, on one line.
