@@ -11,6 +11,7 @@
 //! are listed per form.
 
 pub mod alu;
+pub mod atomic;
 pub mod bits;
 pub mod control;
 pub mod mov;
@@ -31,6 +32,7 @@ pub fn isa() -> IsaDef {
     insts.extend(bits::forms());
     insts.extend(control::forms());
     insts.extend(sse::forms());
+    insts.extend(atomic::forms());
     IsaDef {
         name: "x64",
         display_name: "x86_64",

@@ -26,6 +26,10 @@ pub const RM32: OperandType = OperandType::reg_mem("rm32", "gpr", 32);
 pub const RM64: OperandType = OperandType::reg_mem("rm64", "gpr", 64);
 /// A memory address whose contents are not accessed (`m` of `lea`).
 pub const M: OperandType = OperandType::mem("m", 0);
+/// 8-bit memory.
+pub const M8: OperandType = OperandType::mem("m8", 8);
+/// 16-bit memory.
+pub const M16: OperandType = OperandType::mem("m16", 16);
 /// 32-bit memory.
 pub const M32: OperandType = OperandType::mem("m32", 32);
 /// 64-bit memory.

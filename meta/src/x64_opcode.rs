@@ -1,13 +1,16 @@
 //! Parser for the Intel SDM's opcode notation (Vol. 2, section 3.1.1.1).
 //!
-//! Accepted, in order: mandatory/operand-size prefixes (`66`, `F2`, `F3`),
+//! Accepted, in order: the `LOCK` prefix `F0` and mandatory/operand-size
+//! prefixes (`66`, `F2`, `F3`),
 //! an optional `REX.W` (a `+` after it is a separator), or instead a VEX
 //! prefix (`VEX.LZ.F2.0F3A.W0`: length, optional `66`/`F2`/`F3`, opcode map
 //! `0F`/`0F38`/`0F3A`, `W0`/`W1`/`WIG`; `NDS`/`NDD`/`DDS` are ignored); one
 //! to three opcode bytes (`0F`, `0F 38` and `0F 3A` escapes), the last of
 //! which may carry `+rb`/`+rw`/`+rd`/`+ro` (register in the low three bits)
 //! or `+cc` (condition code); `/r` or `/0`..`/7`; immediates `ib`, `iw`,
-//! `id`, `io`; code offsets `cb`, `cd`.
+//! `id`, `io`; code offsets `cb`, `cd`. A form without operands may end in
+//! a fixed ModRM byte (`0F AE F0`, MFENCE): a third byte of `C0`..`FF` after
+//! a two-byte `0F xx` opcode with no `/r` or `/digit`.
 //!
 //! A 16-bit form writes its `66` operand-size prefix explicitly, like a
 //! mandatory prefix, so the string says exactly which bytes are emitted.
@@ -160,7 +163,7 @@ pub fn parse(text: &str) -> Result<Opcode, String> {
                         "expected a hex byte, REX.W, VEX.*, /r, /digit, ib/iw/id/io or cb/cd",
                     );
                 };
-                let is_prefix = matches!(value, 0x66 | 0xF2 | 0xF3) && plus.is_none();
+                let is_prefix = matches!(value, 0xF0 | 0x66 | 0xF2 | 0xF3) && plus.is_none();
                 if is_prefix && !seen_opcode && !op.rex_w && op.vex.is_none() {
                     op.prefixes.push(value);
                     continue;
@@ -189,6 +192,13 @@ pub fn parse(text: &str) -> Result<Opcode, String> {
             ));
         }
         (None, [_]) | (None, [0x0F, _]) | (None, [0x0F, 0x38 | 0x3A, _]) => {}
+        (None, [0x0F, second, 0xC0..=0xFF]) if *second != 0x38 && *second != 0x3A => {
+            if op.modrm.is_some() || !op.imms.is_empty() {
+                return Err(format!(
+                    "a fixed ModRM byte excludes `/r`, `/digit` and immediates: `{text}`"
+                ));
+            }
+        }
         (None, _) => {
             return Err(format!(
                 "opcode bytes must be 1 byte, 0F xx, 0F 38 xx or 0F 3A xx: `{text}`"
@@ -245,6 +255,17 @@ mod tests {
             (popcnt.prefixes.as_slice(), popcnt.rex_w),
             (&[0xF3u8][..], true)
         );
+        let xadd = parse("F0 66 0F C1 /r").expect("parses");
+        assert_eq!(
+            (xadd.prefixes.as_slice(), xadd.bytes.as_slice()),
+            (&[0xF0u8, 0x66][..], &[0x0F, 0xC1][..])
+        );
+        let mfence = parse("0F AE F0").expect("parses");
+        assert_eq!(
+            (mfence.bytes.as_slice(), mfence.modrm),
+            (&[0x0F, 0xAE, 0xF0][..], None)
+        );
+        assert!(parse("0F AE F0 /r").is_err());
     }
 
     #[test]

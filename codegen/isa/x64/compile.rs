@@ -137,8 +137,8 @@ pub fn compile_function(
     })
 }
 
-/// A final instruction as it is emitted (the `Ret` pseudo-instruction
-/// with its epilogue).
+/// A final instruction as it is emitted (the `Ret` and `ReturnCall`
+/// pseudo-instructions with their epilogue).
 fn print_final(inst: &MInst, frame: &FrameLayout, ctx: &PrintContext) -> String {
     match inst {
         MInst::Ret { .. } => {
@@ -147,6 +147,14 @@ fn print_final(inst: &MInst, frame: &FrameLayout, ctx: &PrintContext) -> String 
                 .map(|e| e.iter().map(|i| i.print(ctx)).collect())
                 .unwrap_or_default();
             parts.push("ret".into());
+            parts.join("\n  ")
+        }
+        MInst::ReturnCall(_) => {
+            let mut parts: Vec<String> = frame
+                .epilogue()
+                .map(|e| e.iter().map(|i| i.print(ctx)).collect())
+                .unwrap_or_default();
+            parts.push(inst.print(ctx));
             parts.join("\n  ")
         }
         other => other.print(ctx),

@@ -10,6 +10,9 @@
 //!   before allocation). See [`FrameLayout`].
 //! - Pseudo-instructions report operands like real ones (fixed registers
 //!   for ABI values, clobbers for calls), so the allocator sees everything.
+//! - [`MInst::AtomicRmwLoop`] is one instruction to the allocator: its
+//!   address and operand registers are read until its end, its temporary
+//!   is defined at its start, and the old value is defined in `rax`.
 //! - Block terminators are [`MInst::Ret`], [`MInst::Jmp`],
 //!   [`MInst::JmpCond`], [`MInst::JmpTable`] and [`MInst::Trap`]; nothing
 //!   else ends a block.
@@ -17,7 +20,7 @@
 use super::args::{Amode, RegMem, Scale};
 use super::inst::{Cc, Inst, LabelUse};
 use super::print::PrintContext;
-use super::regs::{RBP, RSP, display_name};
+use super::regs::{R11, RAX, RBP, RSP, display_name};
 use crate::ir::{Type, types};
 use crate::machinst::asm_sink::{AsmSink, Label, SymbolRef, Target, TrapCode, VecAsmSink};
 use crate::machinst::buffer::MachBuffer;
@@ -54,6 +57,17 @@ pub struct CallInfo {
     pub clobbers: &'static [Reg],
 }
 
+/// A tail call: the arguments in their ABI registers, the epilogue, then
+/// a jump to the callee (which returns to this function's caller).
+#[derive(Clone, Debug)]
+pub struct ReturnCallInfo {
+    /// The callee; an address in a register is fixed in `r11` (caller-saved,
+    /// not an argument register, untouched by the epilogue).
+    pub target: CallTarget,
+    /// Register arguments.
+    pub uses: SmallVec<[FixedReg; 8]>,
+}
+
 /// A jump table: the index, two temporaries, the default and the targets.
 #[derive(Clone, Debug)]
 pub struct JumpTableInfo {
@@ -67,6 +81,54 @@ pub struct JumpTableInfo {
     pub default: Label,
     /// Where index `i` goes.
     pub targets: Box<[Label]>,
+}
+
+/// The operations an atomic read-modify-write computes in a `lock
+/// cmpxchg` loop (those without a single locked instruction).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AtomicLoopOp {
+    /// `old & x`
+    And,
+    /// `old | x`
+    Or,
+    /// `old ^ x`
+    Xor,
+    /// `!(old & x)`
+    Nand,
+    /// Unsigned minimum.
+    Umin,
+    /// Unsigned maximum.
+    Umax,
+    /// Signed minimum.
+    Smin,
+    /// Signed maximum.
+    Smax,
+}
+
+/// An atomic read-modify-write as a compare-and-swap loop:
+///
+/// ```text
+///         mov{zx}  rax, [addr]          ; the old value
+/// again:  mov      temp, rax
+///         <op>     temp, operand         ; the new value
+///         lock cmpxchg [addr], temp      ; store it if memory still holds rax,
+///         jne      again                 ; else rax = memory: retry
+/// ```
+#[derive(Clone, Debug)]
+pub struct AtomicLoopInfo {
+    /// The operation.
+    pub op: AtomicLoopOp,
+    /// The access width (`I8` .. `I64`).
+    pub ty: Type,
+    /// The memory operand (its registers are read through the whole loop).
+    pub addr: Amode,
+    /// The right operand (read through the whole loop).
+    pub operand: Reg,
+    /// The new value (defined at the start, so it shares no register with
+    /// the inputs).
+    pub temp: Reg,
+    /// The old value, in `rax`.
+    pub old: Reg,
 }
 
 /// An x86-64 machine instruction.
@@ -143,6 +205,12 @@ pub enum MInst {
         /// The value chosen when `cc` holds.
         src: Reg,
     },
+    /// A tail call (`return_call`, `return_call_indirect`); ends the block
+    /// like a return.
+    ReturnCall(Box<ReturnCallInfo>),
+    /// An atomic read-modify-write computed in a `lock cmpxchg` loop with
+    /// its own internal label (see [`AtomicLoopInfo`]).
+    AtomicRmwLoop(Box<AtomicLoopInfo>),
 }
 
 /// The frame, from the return address down:
@@ -236,6 +304,9 @@ pub static SYSV_CALLER_SAVED: [Reg; 25] = {
     ]
 };
 
+/// A two-operand `reg op= r/m` form.
+type RegRm = fn(crate::machinst::reg::Rw, RegMem) -> Result<Inst, AsmError>;
+
 fn asm_err(e: AsmError) -> CodegenError {
     CodegenError::Backend(e.to_string())
 }
@@ -323,6 +394,26 @@ impl MInst {
                 display_name(*src),
                 display_name(dst.read)
             ),
+            MInst::ReturnCall(c) => {
+                let target = match c.target {
+                    CallTarget::Symbol(s) => format!("sym{}", s.0),
+                    CallTarget::Reg(r) => display_name(r),
+                };
+                format!("jmp    {target} ; return_call, uses {}", fixed(&c.uses))
+            }
+            MInst::AtomicRmwLoop(a) => match Self::atomic_loop_insts(a) {
+                // The loop as emitted, on one line.
+                Ok((load, body)) => {
+                    let body: Vec<String> = body.iter().map(|i| i.print(ctx)).collect();
+                    format!(
+                        "{}; again: {}; jne again ; atomic_rmw {:?}",
+                        load.print(ctx),
+                        body.join("; "),
+                        a.op
+                    )
+                }
+                Err(e) => format!("atomic_rmw {:?} loop: {e}", a.op),
+            },
         }
     }
 
@@ -384,6 +475,98 @@ impl MInst {
         )?;
         buf.bind_label(skip);
         Ok(())
+    }
+
+    /// The instructions of an [`AtomicLoopInfo`] loop: the load before
+    /// the loop, then the loop body up to the `lock cmpxchg` (the `jne`
+    /// back to the body's start is added by the emitter).
+    fn atomic_loop_insts(a: &AtomicLoopInfo) -> Result<(Inst, SmallVec<[Inst; 5]>), AsmError> {
+        use crate::machinst::reg::Rw;
+        let bits = a.ty.bits();
+        let load = match bits {
+            8 => Inst::movzx_r32_rm8(a.old, RegMem::Mem(a.addr)),
+            16 => Inst::movzx_r32_rm16(a.old, RegMem::Mem(a.addr)),
+            32 => Inst::mov_r32_rm32(a.old, RegMem::Mem(a.addr)),
+            _ => Inst::mov_r64_rm64(a.old, RegMem::Mem(a.addr)),
+        };
+        let mut body = SmallVec::<[Inst; 5]>::new();
+        body.push(Inst::mov_r64_rm64(a.temp, RegMem::Reg(a.old))?);
+        let temp = Rw::same(a.temp);
+        let operand = RegMem::Reg(a.operand);
+        // Logic at 32 bits for narrow widths: only the low bits are stored.
+        let wide = bits == 64;
+        let logic = |op32: RegRm, op64: RegRm| {
+            if wide {
+                op64(temp, operand)
+            } else {
+                op32(temp, operand)
+            }
+        };
+        let not = || {
+            let reg = super::args::RegMemRw::Reg(temp);
+            if wide {
+                Inst::not_rm64(reg)
+            } else {
+                Inst::not_rm32(reg)
+            }
+        };
+        // min/max: compare at the access width, then replace `old` by `x`
+        // when `old` lies on the wrong side of it (`cmov` at 32 or 64 bits).
+        let cmp = || match bits {
+            8 => Inst::cmp_r8_rm8(a.temp, operand),
+            16 => Inst::cmp_r16_rm16(a.temp, operand),
+            32 => Inst::cmp_r32_rm32(a.temp, operand),
+            _ => Inst::cmp_r64_rm64(a.temp, operand),
+        };
+        let cmov = |cc: Cc| {
+            if wide {
+                Inst::cmovcc_r64_rm64(cc, temp, operand)
+            } else {
+                Inst::cmovcc_r32_rm32(cc, temp, operand)
+            }
+        };
+        let op: SmallVec<[Result<Inst, AsmError>; 2]> = match a.op {
+            AtomicLoopOp::And => smallvec::smallvec![logic(Inst::and_r32_rm32, Inst::and_r64_rm64)],
+            AtomicLoopOp::Or => smallvec::smallvec![logic(Inst::or_r32_rm32, Inst::or_r64_rm64)],
+            AtomicLoopOp::Xor => smallvec::smallvec![logic(Inst::xor_r32_rm32, Inst::xor_r64_rm64)],
+            AtomicLoopOp::Nand => {
+                smallvec::smallvec![logic(Inst::and_r32_rm32, Inst::and_r64_rm64), not()]
+            }
+            AtomicLoopOp::Umin => smallvec::smallvec![cmp(), cmov(Cc::A)],
+            AtomicLoopOp::Umax => smallvec::smallvec![cmp(), cmov(Cc::B)],
+            AtomicLoopOp::Smin => smallvec::smallvec![cmp(), cmov(Cc::G)],
+            AtomicLoopOp::Smax => smallvec::smallvec![cmp(), cmov(Cc::L)],
+        };
+        for i in op {
+            body.push(i?);
+        }
+        let rax = Rw::same(a.old);
+        let cas = match bits {
+            8 => Inst::lock_cmpxchg_m8_r8(a.addr, a.temp, rax),
+            16 => Inst::lock_cmpxchg_m16_r16(a.addr, a.temp, rax),
+            32 => Inst::lock_cmpxchg_m32_r32(a.addr, a.temp, rax),
+            _ => Inst::lock_cmpxchg_m64_r64(a.addr, a.temp, rax),
+        };
+        body.push(cas?);
+        Ok((load?, body))
+    }
+
+    /// The loop of [`AtomicLoopInfo`], with allocated registers.
+    fn emit_atomic_rmw_loop(
+        buf: &mut MachBuffer<LabelUse>,
+        a: &AtomicLoopInfo,
+    ) -> Result<(), CodegenError> {
+        let (load, body) = Self::atomic_loop_insts(a).map_err(asm_err)?;
+        Self::emit_inst(&load, buf)?;
+        let again = buf.new_label();
+        buf.bind_label(again);
+        for i in &body {
+            Self::emit_inst(i, buf)?;
+        }
+        Self::emit_inst(
+            &Inst::jcc_rel8(Cc::Ne, Target::Label(again)).map_err(asm_err)?,
+            buf,
+        )
     }
 
     fn emit_inst(inst: &Inst, buf: &mut MachBuffer<LabelUse>) -> Result<(), CodegenError> {
@@ -522,6 +705,29 @@ impl MachInst for MInst {
                 c.use_reg(src, OperandPos::Early);
                 c.reuse_def(&mut dst.write, other);
             }
+            MInst::ReturnCall(info) => {
+                let mut c = OperandCollector::new(visitor);
+                if let CallTarget::Reg(r) = &mut info.target {
+                    c.fixed_use(r, R11, OperandPos::Early);
+                }
+                for (v, p) in info.uses.iter_mut() {
+                    c.fixed_use(v, *p, OperandPos::Early);
+                }
+            }
+            MInst::AtomicRmwLoop(a) => {
+                // Inputs are read on every iteration: late uses keep them
+                // out of `rax` and `temp`.
+                let mut c = OperandCollector::new(visitor);
+                if let Amode::BaseIndexDisp { base, index, .. } = &mut a.addr {
+                    c.use_reg(base, OperandPos::Late);
+                    if let Some((index, _)) = index {
+                        c.use_reg(index, OperandPos::Late);
+                    }
+                }
+                c.use_reg(&mut a.operand, OperandPos::Late);
+                c.def_reg(&mut a.temp, OperandPos::Early);
+                c.fixed_def(&mut a.old, RAX, OperandPos::Late);
+            }
         }
     }
 
@@ -541,7 +747,7 @@ impl MachInst for MInst {
 
     fn is_term(&self) -> Terminator {
         match self {
-            MInst::Ret { .. } | MInst::Trap { .. } => Terminator::Ret,
+            MInst::Ret { .. } | MInst::ReturnCall(_) | MInst::Trap { .. } => Terminator::Ret,
             MInst::Jmp { .. } | MInst::JmpCond { .. } | MInst::JmpTable(_) => Terminator::Branch,
             _ => Terminator::None,
         }
@@ -635,6 +841,22 @@ impl MachInst for MInst {
             }
             MInst::LoadConst { dst, bits, ty } => Self::emit_load_const(buf, *dst, *bits, *ty),
             MInst::XmmCmove { cc, dst, src } => Self::emit_xmm_cmove(buf, *cc, dst.write, *src),
+            MInst::ReturnCall(info) => {
+                for i in frame.epilogue().map_err(asm_err)? {
+                    Self::emit_inst(&i, buf)?;
+                }
+                let jmp = match info.target {
+                    CallTarget::Symbol(symbol) => {
+                        Inst::jmp_rel32(Target::Symbol { symbol, addend: 0 })
+                    }
+                    CallTarget::Reg(r) => Inst::jmp_rm64(RegMem::Reg(r)),
+                };
+                let start = buf.cur_offset();
+                Self::emit_inst(&jmp.map_err(asm_err)?, buf)?;
+                buf.add_barrier(start, buf.cur_offset());
+                Ok(())
+            }
+            MInst::AtomicRmwLoop(a) => Self::emit_atomic_rmw_loop(buf, a),
         }
     }
 }

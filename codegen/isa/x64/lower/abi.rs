@@ -11,12 +11,14 @@
 
 use super::{Ext, FixedRegs, GprMem, IsleCtx, Targets, is_gpr_type};
 use crate::ir::{
-    ArgumentExtension, ExternalName, FuncRef, GlobalValue, GlobalValueData, SigRef, Signature,
-    StackSlot, Type, Value, types,
+    ArgumentExtension, CallConv, ExternalName, FuncRef, GlobalValue, GlobalValueData, SigRef,
+    Signature, StackSlot, Type, Value, types,
 };
 use crate::isa::x64::args::{Amode, RegMem};
 use crate::isa::x64::inst::Inst;
-use crate::isa::x64::minst::{CallInfo, CallTarget, JumpTableInfo, MInst, SYSV_CALLER_SAVED};
+use crate::isa::x64::minst::{
+    CallInfo, CallTarget, JumpTableInfo, MInst, ReturnCallInfo, SYSV_CALLER_SAVED,
+};
 use crate::isa::x64::regs::{RBP, RSP};
 use crate::machinst::abi::{AbiIsa, ArgAssignment, ArgLoc, CallLayout, compute_call_layout};
 use crate::machinst::asm_sink::{SymbolRef, Target};
@@ -75,7 +77,30 @@ fn layout_error(e: crate::machinst::abi::AbiError) -> CodegenError {
 
 /// Argument and return locations of `sig` on x86-64 (see
 /// [`X64CallLayout`] for results beyond the return registers).
+///
+/// The `tail` convention places values like `system_v`; its callee pops
+/// its own stack arguments, which lathe does not do yet, so a `tail`
+/// signature with values in memory (stack arguments or a return area) is
+/// reported as unsupported.
 pub fn function_call_layout(sig: &Signature) -> Result<X64CallLayout, CodegenError> {
+    if sig.call_conv == CallConv::Tail {
+        let mut sysv = sig.clone();
+        sysv.call_conv = CallConv::SystemV;
+        let layout = sysv_call_layout(&sysv)?;
+        if layout.call.stack_arg_size > 0 || layout.has_ret_area() {
+            return Err(CodegenError::UnsupportedFeature(
+                "calling convention `tail` on x86_64 with arguments or results in memory \
+                 (only register arguments and results are supported)"
+                    .into(),
+            ));
+        }
+        return Ok(layout);
+    }
+    sysv_call_layout(sig)
+}
+
+/// [`function_call_layout`] for a convention `compute_call_layout` knows.
+fn sysv_call_layout(sig: &Signature) -> Result<X64CallLayout, CodegenError> {
     let full_error = match compute_call_layout(sig, AbiIsa::X86_64) {
         Ok(call) => {
             return Ok(X64CallLayout {
@@ -398,6 +423,65 @@ impl IsleCtx<'_, '_> {
         let sig = self.lower.func().dfg.signatures[sig].clone();
         let target = self.lower.put_value_in_reg(callee);
         self.call_with(&sig, CallTarget::Reg(target), args)
+    }
+
+    /// A tail call to `target` with signature `sig`: arguments in
+    /// registers only (a callee with stack arguments or a return area is
+    /// reported as unsupported: its arguments would have to replace this
+    /// function's incoming ones).
+    fn return_call_with(&mut self, sig: &Signature, target: CallTarget, args: &[Value]) {
+        let layout = match function_call_layout(sig) {
+            Ok(l) => l,
+            Err(e) => {
+                self.fail(e);
+                return;
+            }
+        };
+        if layout.call.stack_arg_size > 0 || layout.has_ret_area() {
+            self.fail(CodegenError::UnsupportedFeature(
+                "tail call on x86_64 to a callee with arguments or results in memory".into(),
+            ));
+            return;
+        }
+        let mut uses = SmallVec::new();
+        for (&v, a) in args.iter().zip(layout.params()) {
+            let regs = self.lower.put_value_in_regs(v);
+            match a.loc {
+                ArgLoc::Reg(r) => {
+                    let reg = self.extend_for_abi(a.ty, regs[0], a.ext);
+                    uses.push((reg, r.to_reg()));
+                }
+                ArgLoc::RegPair { lo, hi } if regs.len() == 2 => {
+                    uses.push((regs[0], lo.to_reg()));
+                    uses.push((regs[1], hi.to_reg()));
+                }
+                _ => {
+                    self.fail(CodegenError::UnsupportedFeature(format!(
+                        "tail call argument of type `{}` at {:?}",
+                        a.ty, a.loc
+                    )));
+                    return;
+                }
+            }
+        }
+        self.emit(MInst::ReturnCall(Box::new(ReturnCallInfo { target, uses })));
+    }
+
+    /// `return_call fnN(args)`.
+    pub(super) fn return_call(&mut self, callee: FuncRef, args: &[Value]) {
+        let func = self.lower.func();
+        let data = &func.dfg.ext_funcs[callee];
+        let sig = func.dfg.signatures[data.signature].clone();
+        let name = symbol_name(func, &data.name);
+        let symbol = self.symbol(name);
+        self.return_call_with(&sig, CallTarget::Symbol(symbol), args);
+    }
+
+    /// `return_call_indirect sigN, callee(args)`.
+    pub(super) fn return_call_indirect(&mut self, sig: SigRef, callee: Value, args: &[Value]) {
+        let sig = self.lower.func().dfg.signatures[sig].clone();
+        let target = self.lower.put_value_in_reg(callee);
+        self.return_call_with(&sig, CallTarget::Reg(target), args);
     }
 
     /// `br_table`: `targets[0]` is the default.

@@ -4,6 +4,7 @@
 //! `rules/x64/00_prelude.isle` (forwarded to [`super::emit`] and
 //! [`super::abi`]).
 
+use super::atomics::AtomicRmwKind;
 use super::float::{FloatCond, FloatOp, RoundMode, XmmMem};
 use super::libcall::{self, Libcall};
 use super::{
@@ -19,7 +20,7 @@ use crate::ir::{
 };
 use crate::isa::x64::args::{Amode, RegMem, RegMemRw, Scale};
 use crate::isa::x64::inst::Cc;
-use crate::isa::x64::minst::MInst;
+use crate::isa::x64::minst::{AtomicLoopOp, MInst};
 use crate::machinst::asm_sink::{Label, Target};
 use crate::machinst::error::CodegenError;
 use crate::machinst::lower::{InstOutput, ValueRegs};
@@ -693,5 +694,82 @@ impl Context for IsleCtx<'_, '_> {
                 super::PLACEHOLDER
             }
         }
+    }
+
+    // ---- atomics, frame and stack (lower/atomics.rs) ----
+
+    fn atomic_rmw_kind(&mut self, op: AtomicRmwOp) -> AtomicRmwKind {
+        super::atomics::atomic_rmw_kind(op)
+    }
+
+    fn x64_atomic_xadd(&mut self, ty: Type, addr: Amode, x: Reg) -> Reg {
+        self.atomic_xadd(ty, addr, x)
+    }
+
+    fn x64_atomic_xsub(&mut self, ty: Type, addr: Amode, x: Reg) -> Reg {
+        self.atomic_xsub(ty, addr, x)
+    }
+
+    fn x64_atomic_xchg(&mut self, ty: Type, addr: Amode, x: Reg) -> Reg {
+        self.atomic_xchg(ty, addr, x)
+    }
+
+    fn x64_atomic_rmw_loop(&mut self, op: AtomicLoopOp, ty: Type, addr: Amode, x: Reg) -> Reg {
+        self.atomic_rmw_loop(op, ty, addr, x)
+    }
+
+    fn x64_atomic_cas(&mut self, ty: Type, addr: Amode, expected: Reg, x: Reg) -> Reg {
+        self.atomic_cas(ty, addr, expected, x)
+    }
+
+    fn x64_atomic_store(&mut self, ty: Type, src: Reg, addr: Amode) -> Unit {
+        self.atomic_store(ty, src, addr)
+    }
+
+    fn x64_fence(&mut self) -> Unit {
+        self.fence()
+    }
+
+    fn x64_frame_pointer(&mut self) -> Reg {
+        self.frame_pointer()
+    }
+
+    fn x64_stack_pointer(&mut self) -> Reg {
+        self.stack_pointer()
+    }
+
+    fn x64_return_address(&mut self) -> Reg {
+        self.return_address()
+    }
+
+    fn x64_debugtrap(&mut self) -> Unit {
+        self.debugtrap()
+    }
+
+    fn x64_unsupported(&mut self, inst: Inst) -> InstOutput {
+        let what = match self.lower.dfg().insts[inst].opcode() {
+            Opcode::GetPinnedReg | Opcode::SetPinnedReg => {
+                "`get_pinned_reg`/`set_pinned_reg` (no pinned register is reserved)"
+            }
+            Opcode::StackSwitch => "`stack_switch`",
+            _ => "this instruction",
+        };
+        self.unsupported(what);
+        InstOutput::new()
+    }
+
+    fn lower_return_call(&mut self, callee: FuncRef, args: ValueSlice) -> InstOutput {
+        self.return_call(callee, &args);
+        InstOutput::new()
+    }
+
+    fn lower_return_call_indirect(
+        &mut self,
+        sig: SigRef,
+        callee: Value,
+        args: ValueSlice,
+    ) -> InstOutput {
+        self.return_call_indirect(sig, callee, &args);
+        InstOutput::new()
     }
 }

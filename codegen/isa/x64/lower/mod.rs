@@ -10,6 +10,8 @@
 //! - [`float`]: the `f32`/`f64` helpers (SSE/SSE2, optional SSE4.1);
 //! - [`libcall`]: calls to runtime functions (`i128` division, `fma`,
 //!   `f16`/`f128`);
+//! - [`atomics`]: atomics (`lock xadd`, `xchg`, `lock cmpxchg` and its
+//!   loop, `mfence`) and the frame/stack opcodes;
 //! - [`abi`]: everything that depends on the calling convention or the
 //!   frame: arguments, returns, calls, stack slots, symbols, jump tables.
 //!
@@ -19,6 +21,7 @@
 //! never reaches the allocator.
 
 mod abi;
+mod atomics;
 mod emit;
 mod float;
 mod i128;
