@@ -205,7 +205,7 @@ impl SsaBuilder {
         let value = self.lookup(func, var, ty, block);
         self.complete_pending(func);
         self.remove_trivial_params(func);
-        func.dfg.resolve_aliases(value)
+        func.dfg.resolve_aliases_compress(value)
     }
 
     /// Declares that `block` will get no more predecessors: completes its
@@ -268,7 +268,7 @@ impl SsaBuilder {
                 }
             }
         };
-        let value = func.dfg.resolve_aliases(value);
+        let value = func.dfg.resolve_aliases_compress(value);
         self.defs.insert(def_key(var, block), value);
         for &passed in &self.chain {
             self.defs.insert(def_key(var, passed), value);
@@ -363,7 +363,7 @@ impl SsaBuilder {
     /// every argument is `param` itself (or there are none).
     fn trivial_replacement(
         &self,
-        func: &Function,
+        func: &mut Function,
         param: Value,
         block: Block,
         num: usize,
@@ -373,7 +373,7 @@ impl SsaBuilder {
             let arg = first_call_to(&func.dfg, pred.branch, block)
                 .and_then(|call| call.arg(num, &func.dfg.value_lists))
                 .and_then(BlockArg::as_value)?;
-            let arg = func.dfg.resolve_aliases(arg);
+            let arg = func.dfg.resolve_aliases_compress(arg);
             if arg == param || same == Some(arg) {
                 continue;
             }

@@ -147,6 +147,29 @@ impl DataFlowGraph {
         None
     }
 
+    /// Follows aliases from `v` like [`resolve_aliases`](Self::resolve_aliases),
+    /// then points every alias on the way straight at the result, so a later
+    /// lookup through any of them takes one step (SSA construction, which
+    /// keeps aliasing parameters that were themselves targets of aliases,
+    /// stays linear this way).
+    pub fn resolve_aliases_compress(&mut self, v: Value) -> Value {
+        let Some(end) = self.try_resolve_aliases(v) else {
+            return v;
+        };
+        let mut at = v;
+        while at != end {
+            match self.values.get_mut(at) {
+                Some(ValueData::Alias { original }) => {
+                    let next = *original;
+                    *original = end;
+                    at = next;
+                }
+                _ => break,
+            }
+        }
+        end
+    }
+
     /// Follows aliases from `v` (returns `v` itself on an alias cycle).
     pub fn resolve_aliases(&self, v: Value) -> Value {
         self.try_resolve_aliases(v).unwrap_or(v)
