@@ -606,6 +606,23 @@ mod tests {
     use crate::ir::{AbiParam, CallConv, ExternalName, Opcode};
 
     #[test]
+    fn alias_chains_are_compressed_when_followed() {
+        let mut dfg = DataFlowGraph::new();
+        let block = dfg.make_block();
+        let [a, b, c, d] = [0; 4].map(|_| dfg.append_block_param(block, I32));
+        // d -> c, then c -> b, then b -> a: a chain d -> c -> b -> a.
+        dfg.change_to_alias(d, c).expect("alias");
+        dfg.change_to_alias(c, b).expect("alias");
+        dfg.change_to_alias(b, a).expect("alias");
+        assert_eq!(dfg.alias_target(d), Some(c));
+        assert_eq!(dfg.resolve_aliases_compress(d), a);
+        for v in [b, c, d] {
+            assert_eq!(dfg.alias_target(v), Some(a), "{v} points at the end");
+        }
+        assert_eq!(dfg.resolve_aliases_compress(a), a);
+    }
+
+    #[test]
     fn results_params_and_types() {
         let mut dfg = DataFlowGraph::new();
         let block = dfg.make_block();
