@@ -17,7 +17,7 @@ use crate::ir::{
 use crate::isa::x64::args::{Amode, RegMem};
 use crate::isa::x64::inst::Inst;
 use crate::isa::x64::minst::{
-    CallInfo, CallTarget, JumpTableInfo, MInst, ReturnCallInfo, SYSV_CALLER_SAVED,
+    CallInfo, CallTarget, FixedReg, JumpTableInfo, MInst, ReturnCallInfo, SYSV_CALLER_SAVED,
 };
 use crate::isa::x64::regs::{RBP, RSP};
 use crate::machinst::abi::{AbiIsa, ArgAssignment, ArgLoc, CallLayout, compute_call_layout};
@@ -237,6 +237,27 @@ impl IsleCtx<'_, '_> {
     }
 
     /// Extends a narrow integer as the convention asks.
+    /// The `(value register, ABI register)` pairs that pass `regs` (a
+    /// value's registers) where `a` says, extended as the convention asks;
+    /// `None` when `a` is not a register location.
+    fn abi_reg_pairs(
+        &mut self,
+        regs: &ValueRegs,
+        a: &ArgAssignment,
+    ) -> Option<SmallVec<[FixedReg; 2]>> {
+        match a.loc {
+            ArgLoc::Reg(r) => {
+                let reg = self.extend_for_abi(a.ty, regs[0], a.ext);
+                Some(smallvec::smallvec![(reg, r.to_reg())])
+            }
+            ArgLoc::RegPair { lo, hi } if regs.len() == 2 => Some(smallvec::smallvec![
+                (regs[0], lo.to_reg()),
+                (regs[1], hi.to_reg())
+            ]),
+            _ => None,
+        }
+    }
+
     fn extend_for_abi(&mut self, ty: Type, reg: Reg, ext: ArgumentExtension) -> Reg {
         if !is_gpr_type(ty) || ty.bits() >= 64 {
             return reg;
@@ -265,16 +286,9 @@ impl IsleCtx<'_, '_> {
         }
         for (&v, a) in args.iter().zip(&layout.call.returns) {
             let regs = self.lower.put_value_in_regs(v);
-            match a.loc {
-                ArgLoc::Reg(r) => {
-                    let reg = self.extend_for_abi(a.ty, regs[0], a.ext);
-                    uses.push((reg, r.to_reg()));
-                }
-                ArgLoc::RegPair { lo, hi } if regs.len() == 2 => {
-                    uses.push((regs[0], lo.to_reg()));
-                    uses.push((regs[1], hi.to_reg()));
-                }
-                _ => {
+            match self.abi_reg_pairs(&regs, a) {
+                Some(pairs) => uses.extend(pairs),
+                None => {
                     self.fail(CodegenError::UnsupportedFeature(format!(
                         "return value of type `{}` at {:?}",
                         a.ty, a.loc
@@ -310,15 +324,11 @@ impl IsleCtx<'_, '_> {
         }
         for (&v, a) in args.iter().zip(layout.params()) {
             let regs = self.lower.put_value_in_regs(v);
+            if let Some(pairs) = self.abi_reg_pairs(&regs, a) {
+                uses.extend(pairs);
+                continue;
+            }
             match a.loc {
-                ArgLoc::Reg(r) => {
-                    let reg = self.extend_for_abi(a.ty, regs[0], a.ext);
-                    uses.push((reg, r.to_reg()));
-                }
-                ArgLoc::RegPair { lo, hi } if regs.len() == 2 => {
-                    uses.push((regs[0], lo.to_reg()));
-                    uses.push((regs[1], hi.to_reg()));
-                }
                 ArgLoc::Stack { offset, .. } if is_gpr_type(a.ty) => {
                     let reg = self.extend_for_abi(a.ty, regs[0], a.ext);
                     // Whole 8-byte slots: the callee may read them as such.
@@ -446,16 +456,9 @@ impl IsleCtx<'_, '_> {
         let mut uses = SmallVec::new();
         for (&v, a) in args.iter().zip(layout.params()) {
             let regs = self.lower.put_value_in_regs(v);
-            match a.loc {
-                ArgLoc::Reg(r) => {
-                    let reg = self.extend_for_abi(a.ty, regs[0], a.ext);
-                    uses.push((reg, r.to_reg()));
-                }
-                ArgLoc::RegPair { lo, hi } if regs.len() == 2 => {
-                    uses.push((regs[0], lo.to_reg()));
-                    uses.push((regs[1], hi.to_reg()));
-                }
-                _ => {
+            match self.abi_reg_pairs(&regs, a) {
+                Some(pairs) => uses.extend(pairs),
+                None => {
                     self.fail(CodegenError::UnsupportedFeature(format!(
                         "tail call argument of type `{}` at {:?}",
                         a.ty, a.loc
