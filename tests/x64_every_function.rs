@@ -88,3 +88,61 @@ fn every_function_compiles_or_reports_an_error() {
     eprintln!("{compiled} compiled, {rejected} unsupported, {invalid} invalid");
     assert!(compiled > 1000, "only {compiled} compiled");
 }
+
+/// A function of `blocks` blocks passing a value through a block parameter
+/// at every step, then `straight` straight-line instructions.
+fn huge_function(blocks: usize, straight: usize) -> String {
+    use std::fmt::Write;
+    let mut s = String::from(
+        "function %huge(i64, i64) -> i64 {\nblock0(v0: i64, v1: i64):\n    jump block1(v0)\n",
+    );
+    let mut v = 2;
+    for b in 1..blocks {
+        let (p, n) = (v, v + 1);
+        v += 2;
+        let _ = writeln!(
+            s,
+            "block{b}(v{p}: i64):\n    v{n} = iadd v{p}, v1\n    jump block{}(v{n})",
+            b + 1
+        );
+    }
+    let p = v;
+    v += 1;
+    let _ = writeln!(s, "block{blocks}(v{p}: i64):");
+    let mut last = p;
+    for i in 0..straight {
+        let op = ["iadd", "isub", "bxor", "imul"][i % 4];
+        let _ = writeln!(s, "    v{v} = {op} v{last}, v1");
+        last = v;
+        v += 1;
+    }
+    let _ = writeln!(s, "    return v{last}\n}}");
+    s
+}
+
+#[test]
+fn huge_functions_compile_on_a_small_stack() {
+    // 10,000 blocks and 100,000 instructions, on a 1 MiB stack: nothing in
+    // the pipeline may recurse with the size of the input.
+    let handle = std::thread::Builder::new()
+        .stack_size(1 << 20)
+        .spawn(|| {
+            let text = huge_function(10_000, 90_000);
+            let func = lathe::reader::parse_functions(&text)
+                .expect("parses")
+                .remove(0);
+            assert!(func.dfg.num_insts() >= 100_000);
+            for opt_level in [OptLevel::Speed, OptLevel::None] {
+                let options = CompileOptions {
+                    opt_level,
+                    ..CompileOptions::default()
+                };
+                let code = compile_function(&func, Isa::X86_64, &options).expect("compiles");
+                assert!(code.bytes.len() > 100_000);
+            }
+        })
+        .expect("spawns");
+    if let Err(panic) = handle.join() {
+        std::panic::resume_unwind(panic);
+    }
+}
