@@ -613,11 +613,15 @@ mod native {
                         .ok_or("the run-line caller passes at most 8 float arguments")? = bits;
                     nf += 1;
                 } else {
-                    *ints
-                        .get_mut(ni)
-                        .ok_or("the run-line caller passes at most 6 integer arguments")? =
-                        bits as u64;
-                    ni += 1;
+                    // An `i128` takes two integer registers, low half first.
+                    let words = if p.value_type == types::I128 { 2 } else { 1 };
+                    for w in 0..words {
+                        *ints
+                            .get_mut(ni)
+                            .ok_or("the run-line caller passes at most 6 integer arguments")? =
+                            (bits >> (64 * w)) as u64;
+                        ni += 1;
+                    }
                 }
             }
             if let [r] = sig.returns.as_slice()

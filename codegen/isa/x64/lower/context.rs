@@ -896,7 +896,9 @@ impl Context for IsleCtx<'_, '_> {
         match x.as_slice() {
             [lo, hi] => self.vec_from_i128(*lo, *hi),
             _ => {
-                self.fail(CodegenError::Backend("bitcast: `i128` not in two registers".into()));
+                self.fail(CodegenError::Backend(
+                    "bitcast: `i128` not in two registers".into(),
+                ));
                 super::PLACEHOLDER
             }
         }

@@ -683,9 +683,18 @@ mod tests {
 
     #[test]
     fn splat_bits_repeats_the_lane() {
-        assert_eq!(splat_bits(8, 0x70), 0x7070_7070_7070_7070_7070_7070_7070_7070);
-        assert_eq!(splat_bits(32, 0x8000_0000), 0x8000_0000_8000_0000_8000_0000_8000_0000);
-        assert_eq!(splat_bits(64, 0x1_ffff_ffff_ffff_ffff), 0xffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff);
+        assert_eq!(
+            splat_bits(8, 0x70),
+            0x7070_7070_7070_7070_7070_7070_7070_7070
+        );
+        assert_eq!(
+            splat_bits(32, 0x8000_0000),
+            0x8000_0000_8000_0000_8000_0000_8000_0000
+        );
+        assert_eq!(
+            splat_bits(64, 0x1_ffff_ffff_ffff_ffff),
+            0xffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff
+        );
     }
 
     #[test]
