@@ -471,11 +471,12 @@ mod native {
         Ok(results)
     }
 
-    /// Calling functions with `f16`/`f32`/`f64`/`f128` arguments or
-    /// results: integers go in the six System V integer argument
-    /// registers, floats in `xmm0`-`xmm7` (each argument register is a
-    /// whole `__m128i`: an `f16`, `f32` or `f64` in its low bits, an `f128`
-    /// in all of it); a single `f128` result comes back in `xmm0`; other
+    /// Calling functions with `f16`/`f32`/`f64`/`f128` or 128-bit vector
+    /// arguments or results: integers go in the six System V integer
+    /// argument registers, floats and vectors in `xmm0`-`xmm7` (each
+    /// argument register is a whole `__m128i`: an `f16`, `f32` or `f64` in
+    /// its low bits, an `f128` or a vector in all of it, lane 0 lowest); a
+    /// single `f128` or vector result comes back in `xmm0`; other
     /// results come back as the System V convention returns a 16-byte
     /// struct of the same classes in the same order (`rax`/`rdx` for
     /// integers, `xmm0`/`xmm1` for floats), which is how lathe returns
@@ -486,8 +487,31 @@ mod native {
         use crate::ir::{Signature, Type, types};
         use core::arch::x86_64::__m128i;
 
+        /// Whether `ty` travels in an XMM register.
         fn is_float(ty: Type) -> bool {
-            matches!(ty, types::F16 | types::F32 | types::F64 | types::F128)
+            matches!(ty, types::F16 | types::F32 | types::F64 | types::F128) || is_wide(ty)
+        }
+
+        /// Whether `ty` fills a whole XMM register (`f128`, 128-bit vectors).
+        fn is_wide(ty: Type) -> bool {
+            ty == types::F128 || (ty.is_vector() && ty.bits() == 128)
+        }
+
+        /// An argument's bits (a vector's lanes, lane 0 in the low bits).
+        fn arg_bits(a: &DataValue) -> Option<u128> {
+            match a {
+                DataValue::Vector(_, bytes) => Some(u128::from_le_bytes(*bytes)),
+                other => other.to_bits(),
+            }
+        }
+
+        /// A whole-register result of type `ty`.
+        fn wide_result(ty: Type, bits: u128) -> Option<DataValue> {
+            if ty.is_vector() {
+                Some(DataValue::Vector(ty, bits.to_le_bytes()))
+            } else {
+                DataValue::from_bits(ty, bits)
+            }
         }
 
         /// An XMM register's 128 bits.
@@ -575,36 +599,45 @@ mod native {
                 .chain(&sig.returns)
                 .any(|p| !supported(p.value_type))
             {
-                return Err("the run-line caller passes and returns integers of at most 64 bits and scalar floats".into());
+                return Err("the run-line caller passes and returns integers of at most 64 bits, scalar floats and 128-bit vectors".into());
             }
             let mut ints = [0u64; 6];
             let mut floats = [0u128; 8];
             let (mut ni, mut nf) = (0, 0);
             for (p, a) in sig.params.iter().zip(args) {
-                let bits = a.to_bits().ok_or("a vector argument")?;
+                let bits =
+                    arg_bits(a).ok_or("an argument that is not a scalar or a 128-bit vector")?;
                 if is_float(p.value_type) {
                     *floats
                         .get_mut(nf)
                         .ok_or("the run-line caller passes at most 8 float arguments")? = bits;
                     nf += 1;
                 } else {
-                    *ints
-                        .get_mut(ni)
-                        .ok_or("the run-line caller passes at most 6 integer arguments")? =
-                        bits as u64;
-                    ni += 1;
+                    // An `i128` takes two integer registers, low half first.
+                    let words = if p.value_type == types::I128 { 2 } else { 1 };
+                    for w in 0..words {
+                        *ints
+                            .get_mut(ni)
+                            .ok_or("the run-line caller passes at most 6 integer arguments")? =
+                            (bits >> (64 * w)) as u64;
+                        ni += 1;
+                    }
                 }
             }
             if let [r] = sig.returns.as_slice()
-                && r.value_type == types::F128
+                && is_wide(r.value_type)
             {
+                let ty = r.value_type;
                 let x: __m128i = invoke(code, name, ints, floats)?;
-                return DataValue::from_bits(types::F128, xmm_bits(x))
+                return wide_result(ty, xmm_bits(x))
                     .map(|v| vec![v])
-                    .ok_or_else(|| "an f128 result".to_string());
+                    .ok_or_else(|| format!("a result of type `{ty}`"));
             }
-            if sig.returns.iter().any(|r| r.value_type == types::F128) {
-                return Err("the run-line caller reads an f128 only as the single result".into());
+            if sig.returns.iter().any(|r| is_wide(r.value_type)) {
+                return Err(
+                    "the run-line caller reads an f128 or a vector only as the single result"
+                        .into(),
+                );
             }
             let classes: Vec<bool> = sig.returns.iter().map(|r| is_float(r.value_type)).collect();
             let bits: [u64; 2] = match classes.as_slice() {

@@ -23,7 +23,7 @@
 //!   integer argument to the register (or slot) width accordingly.
 //!
 //! Unsupported combinations (vector values, `f16` or `f128` values outside
-//! x86-64 System V, a convention on
+//! x86-64 System V (where a 128-bit vector is one XMM register), a convention on
 //! an ISA it does not exist on, more return values than return registers,
 //! `i128` returns where the ABI returns them through memory, `sarg`
 //! outside x86-64 SysV, `tail`, `probestack` and `winch`) give an
@@ -216,6 +216,11 @@ struct ConvData {
     /// 8-byte or a 16-byte-aligned 16-byte slot, as gcc does). Elsewhere
     /// they are not supported yet.
     half_quad_as_float: bool,
+    /// 128-bit vectors (`i8x16` ... `f64x2`) are passed and returned in
+    /// one float/vector argument register each (x86-64 System V: an XMM
+    /// register, as gcc passes `__m128i`; on the stack in a 16-byte-aligned
+    /// 16-byte slot). Elsewhere they are not supported yet.
+    vector128_as_float: bool,
     /// The registers a callee must preserve (stack pointer excluded).
     callee_saved: &'static [AbiReg],
 }
@@ -235,6 +240,7 @@ const X64_SYSV: ConvData = ConvData {
     sret_reg: None,
     sarg_on_stack: true,
     half_quad_as_float: true,
+    vector128_as_float: true,
     callee_saved: &[
         AbiReg::int(3),
         AbiReg::int(5),
@@ -260,6 +266,7 @@ const X64_WINDOWS: ConvData = ConvData {
     sret_reg: None,
     sarg_on_stack: false,
     half_quad_as_float: false,
+    vector128_as_float: false,
     callee_saved: &[
         AbiReg::int(3),
         AbiReg::int(5),
@@ -297,6 +304,7 @@ const AAPCS64: ConvData = ConvData {
     sret_reg: Some(8),
     sarg_on_stack: false,
     half_quad_as_float: false,
+    vector128_as_float: false,
     callee_saved: &[
         AbiReg::int(19),
         AbiReg::int(20),
@@ -341,6 +349,7 @@ const S390X_ELF: ConvData = ConvData {
     sret_reg: None,
     sarg_on_stack: false,
     half_quad_as_float: false,
+    vector128_as_float: false,
     callee_saved: &[
         AbiReg::int(6),
         AbiReg::int(7),
@@ -386,6 +395,7 @@ fn value_class(ty: Type, conv: &ConvData, isa: AbiIsa) -> Result<RegClass, AbiEr
     if ty == types::F32
         || ty == types::F64
         || (conv.half_quad_as_float && (ty == types::F16 || ty == types::F128))
+        || (conv.vector128_as_float && ty.is_vector() && ty.bits() == 128)
     {
         Ok(RegClass::Float)
     } else if ty.is_lane() && ty.is_int() && ty.bits() <= 128 {

@@ -289,7 +289,7 @@ fn unsupported_combinations_are_errors() {
             "`tail` on x86_64",
         ),
         (
-            sig(CallConv::SystemV, &[I32X4], &[]),
+            sig(CallConv::WindowsFastcall, &[I32X4], &[]),
             AbiIsa::X86_64,
             "type `i32x4`",
         ),
@@ -354,4 +354,25 @@ fn callee_saved_sets_are_sorted_and_disjoint_from_argument_registers() {
         assert_eq!(overlap, expected, "{conv:?} on {isa:?}");
     }
     assert!(callee_saved_regs(AbiIsa::S390x, CallConv::Winch).is_err());
+}
+
+#[test]
+fn sysv_vectors_take_xmm_registers_then_aligned_stack_slots() {
+    let p = [I32X4; 9];
+    let l = compute_call_layout(&sig(CallConv::SystemV, &p, &[I32X4]), AbiIsa::X86_64).unwrap();
+    for (i, a) in l.params[..8].iter().enumerate() {
+        assert_eq!(a.loc, ArgLoc::Reg(AbiReg::float(i as u8)));
+    }
+    assert_eq!(
+        l.params[8].loc,
+        ArgLoc::Stack {
+            offset: 0,
+            size: 16
+        }
+    );
+    assert_eq!(l.returns[0].loc, ArgLoc::Reg(AbiReg::float(0)));
+    let e = compute_call_layout(&sig(CallConv::SystemV, &[], &[I32X4]), AbiIsa::Aarch64)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("type `i32x4`"), "{e}");
 }

@@ -17,6 +17,7 @@ pub mod control;
 pub mod mov;
 pub mod operands;
 pub mod regs;
+pub mod simd;
 pub mod sse;
 
 use crate::asm::{CondDef, Endianness, FeatureDef, IsaDef, LabelKindDef};
@@ -32,6 +33,7 @@ pub fn isa() -> IsaDef {
     insts.extend(bits::forms());
     insts.extend(control::forms());
     insts.extend(sse::forms());
+    insts.extend(simd::forms());
     insts.extend(atomic::forms());
     IsaDef {
         name: "x64",

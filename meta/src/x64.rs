@@ -272,7 +272,7 @@ impl IsaGen for X64Gen {
             }
             None => String::new(),
         };
-        let trailing: u8 = op.imms.iter().sum();
+        let trailing: u8 = op.imms.iter().sum::<u8>() + u8::from(op.suffix.is_some());
 
         let opcode = match op.plus {
             Some(OpcodePlus::Cond) => {
@@ -337,6 +337,9 @@ impl IsaGen for X64Gen {
                     _ => format!("sink.put8((*{n} as u64).to_le_bytes())"),
                 }
             );
+        }
+        if let Some(byte) = op.suffix {
+            let _ = writeln!(s, "sink.put1(0x{byte:02X});");
         }
         if let Some(i) = find('D') {
             let f = field(i)?;

@@ -65,6 +65,10 @@ pub struct Opcode {
     pub imms: Vec<u8>,
     /// Code-offset size in bytes.
     pub code_offset: Option<u8>,
+    /// A fixed byte after ModRM, written as a hex byte after `/r`: the
+    /// immediate of the SDM's pseudo-op forms (`CMPEQPS` is `CMPPS` with
+    /// imm8 = 0), which objdump prints under their own mnemonic.
+    pub suffix: Option<u8>,
 }
 
 fn hex_byte(tok: &str) -> Option<u8> {
@@ -143,6 +147,16 @@ pub fn parse(text: &str) -> Result<Opcode, String> {
                     return err("VEX must come first and excludes legacy prefixes and REX");
                 }
                 op.vex = Some(parse_vex(tok)?);
+            }
+            _ if after_modrm
+                && op.imms.is_empty()
+                && op.suffix.is_none()
+                && op.code_offset.is_none() =>
+            {
+                let Some(value) = hex_byte(tok) else {
+                    return err("expected ib/iw/id/io or one suffix hex byte after ModRM");
+                };
+                op.suffix = Some(value);
             }
             _ => {
                 if after_modrm

@@ -189,9 +189,9 @@ pub enum MInst {
         /// The register loaded.
         dst: Reg,
         /// The constant's bits (the low 32 for `F16` and `F32`, 64 for
-        /// `F64`, all 128 for `F128`).
+        /// `F64`, all 128 for `F128` and vectors).
         bits: u128,
-        /// `F16`, `F32`, `F64` or `F128`.
+        /// `F16`, `F32`, `F64`, `F128` or a 128-bit vector type.
         ty: Type,
     },
     /// `dst = cc ? src : other` for XMM registers (there is no `cmov` for
@@ -382,7 +382,7 @@ impl MInst {
             MInst::LoadConst { dst, bits, ty } => {
                 let kind = match *ty {
                     types::F16 | types::F32 => "movss",
-                    types::F128 => "movups",
+                    _ if ty.bits() == 128 => "movups",
                     _ => "movsd",
                 };
                 format!("{kind}  {}, const({bits:#x})", display_name(*dst))
@@ -446,7 +446,7 @@ impl MInst {
                 let at = buf.constant_label(&bytes[..4], 4);
                 Inst::movss_xmm_m32(dst, Amode::rip(Target::Label(at)))
             }
-            types::F128 => {
+            _ if ty.bits() == 128 => {
                 let at = buf.constant_label(&bytes, 16);
                 Inst::movups_xmm_xmm_m128(dst, RegMem::Mem(Amode::rip(Target::Label(at))))
             }
@@ -767,6 +767,8 @@ impl MachInst for MInst {
             types::I128 => Ok(&[RegClass::Int, RegClass::Int]),
             // `f16` in the low 16 bits of an XMM register, `f128` in all 128.
             types::F16 | types::F32 | types::F64 | types::F128 => Ok(&[RegClass::Float]),
+            // 128-bit vectors fill an XMM register.
+            _ if ty.is_vector() && ty.bits() == 128 => Ok(&[RegClass::Float]),
             _ => Err(CodegenError::UnsupportedType {
                 ty,
                 target: "x86_64",

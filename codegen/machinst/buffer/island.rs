@@ -116,11 +116,13 @@ impl<K: LabelUseKind> MachBuffer<K> {
             };
             let align = constant.align;
             let data = core::mem::take(&mut constant.data);
+            // The alignment padding is data too (zeros, not instructions).
+            let padding_start = self.cur_offset();
             self.align_to(align);
             let start = self.cur_offset();
             self.labels.fix(label, start);
             self.data.extend_from_slice(&data);
-            self.data_ranges.push((start, self.cur_offset()));
+            self.data_ranges.push((padding_start, self.cur_offset()));
             self.constants[id].data = data;
             self.max_constant_align = self.max_constant_align.max(align);
             self.stats.constants_emitted += 1;

@@ -7,6 +7,7 @@
 use super::atomics::AtomicRmwKind;
 use super::float::{FloatCond, FloatOp, RoundMode, XmmMem};
 use super::libcall::{self, Libcall};
+use super::simd::{VecBinOp, VecShift};
 use super::{
     AluOp, BitOp, DivOp, Ext, GprMem, GprMemImm, IsaInst, IsleCtx, ShiftAmount, ShiftOp, Targets,
     UnaryOp, Unit, ValueSlice, emit, sext,
@@ -771,5 +772,156 @@ impl Context for IsleCtx<'_, '_> {
     ) -> InstOutput {
         self.return_call_indirect(sig, callee, &args);
         InstOutput::new()
+    }
+
+    // ---- simd: 128-bit vectors (lower/simd.rs) ----
+
+    fn ty_vec128(&mut self, ty: Type) -> Option<Type> {
+        super::simd::is_vec128(ty).then_some(ty)
+    }
+
+    fn vec128(&mut self, ty: Type) -> Option<Type> {
+        super::simd::is_vec128(ty).then_some(ty)
+    }
+
+    fn x64_vconst(&mut self, ty: Type, c: Constant) -> Reg {
+        let bytes = self
+            .lower
+            .func()
+            .dfg
+            .constants
+            .get(c)
+            .and_then(|d| <[u8; 16]>::try_from(d.as_slice()).ok());
+        match bytes {
+            Some(b) => self.vconst_bits(ty, u128::from_le_bytes(b)),
+            None => {
+                self.fail(CodegenError::Backend(format!(
+                    "vconst {c}: not a 16-byte constant"
+                )));
+                super::PLACEHOLDER
+            }
+        }
+    }
+
+    fn x64_vec_binop(&mut self, op: VecBinOp, ty: Type, a: Reg, b: Reg) -> Reg {
+        self.vec_binop(op, ty, a, b)
+    }
+
+    fn x64_vec_shift(&mut self, op: VecShift, ty: Type, a: Reg, n: Value) -> Reg {
+        let imm = self.const_bits(n);
+        let n = if imm.is_some() {
+            super::PLACEHOLDER
+        } else {
+            self.lower.put_value_in_reg(n)
+        };
+        self.vec_shift(op, ty, a, n, imm)
+    }
+
+    fn x64_vnot(&mut self, a: Reg) -> Reg {
+        self.vnot(a)
+    }
+
+    fn x64_vec_icmp(&mut self, cc: IntCC, ty: Type, a: Reg, b: Reg) -> Reg {
+        self.vec_icmp(cc, ty, a, b)
+    }
+
+    fn x64_vec_fcmp(&mut self, cc: FloatCC, ty: Type, a: Reg, b: Reg) -> Reg {
+        self.vec_fcmp(cc, ty, a, b)
+    }
+
+    fn x64_vec_bitselect(&mut self, c: Reg, x: Reg, y: Reg) -> Reg {
+        self.vec_bitselect(c, x, y)
+    }
+
+    fn x64_vec_fsign(&mut self, abs: bool, ty: Type, a: Reg) -> Reg {
+        self.vec_fsign(abs, ty, a)
+    }
+
+    fn x64_vec_splat(&mut self, ty: Type, x: Reg) -> Reg {
+        self.vec_splat(ty, x)
+    }
+
+    fn x64_vec_extractlane(&mut self, ty: Type, x: Reg, lane: Uimm8) -> Reg {
+        self.vec_extractlane(ty, x, lane.value())
+    }
+
+    fn x64_vec_insertlane(&mut self, ty: Type, v: Reg, x: Reg, lane: Uimm8) -> Reg {
+        self.vec_insertlane(ty, v, x, lane.value())
+    }
+
+    fn x64_vec_any_true(&mut self, x: Reg) -> Reg {
+        self.vec_any_true(x)
+    }
+
+    fn x64_vec_all_true(&mut self, ty: Type, x: Reg) -> Reg {
+        self.vec_all_true(ty, x)
+    }
+
+    fn x64_vec_high_bits(&mut self, ty: Type, x: Reg) -> Reg {
+        self.vec_high_bits(ty, x)
+    }
+
+    fn x64_vec_widen(&mut self, signed: bool, high: bool, from: Type, x: Reg) -> Reg {
+        self.vec_widen(signed, high, from, x)
+    }
+
+    fn x64_vec_swizzle(&mut self, x: Reg, idx: Reg) -> Reg {
+        self.vec_swizzle(x, idx)
+    }
+
+    fn x64_vec_shuffle(&mut self, a: Reg, b: Reg, mask: Immediate) -> Reg {
+        let bytes = self
+            .lower
+            .func()
+            .dfg
+            .immediates
+            .get(mask)
+            .and_then(|d| <[u8; 16]>::try_from(d.as_slice()).ok());
+        match bytes {
+            Some(m) => self.vec_shuffle(a, b, m),
+            None => {
+                self.fail(CodegenError::Backend(format!(
+                    "shuffle: mask {mask} is not 16 bytes"
+                )));
+                super::PLACEHOLDER
+            }
+        }
+    }
+
+    fn x64_vec_bitcast(&mut self, big: bool, from: Type, to: Type, x: Reg) -> Reg {
+        self.vec_bitcast(big, from, to, x)
+    }
+
+    fn x64_vec_from_i128(&mut self, x: ValueRegs) -> Reg {
+        match x.as_slice() {
+            [lo, hi] => self.vec_from_i128(*lo, *hi),
+            _ => {
+                self.fail(CodegenError::Backend(
+                    "bitcast: `i128` not in two registers".into(),
+                ));
+                super::PLACEHOLDER
+            }
+        }
+    }
+
+    fn x64_vec_to_i128(&mut self, x: Reg) -> ValueRegs {
+        let (lo, hi) = self.vec_to_i128(x);
+        smallvec::smallvec![lo, hi]
+    }
+
+    fn x64_vec_fvpromote_low(&mut self, x: Reg) -> Reg {
+        self.vec_fvpromote_low(x)
+    }
+
+    fn x64_vec_fcvt_from_sint(&mut self, from: Type, x: Reg) -> Reg {
+        self.vec_fcvt_from_sint(from, x)
+    }
+
+    fn x64_vec_load(&mut self, addr: Amode) -> Reg {
+        self.vec_load(addr)
+    }
+
+    fn x64_vec_store(&mut self, src: Reg, addr: Amode) -> Unit {
+        self.vec_store(src, addr)
     }
 }

@@ -26,6 +26,7 @@ mod emit;
 mod float;
 mod i128;
 mod libcall;
+mod simd;
 
 use super::args::Amode;
 use super::inst::Inst as IsaInst;
