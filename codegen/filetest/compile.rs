@@ -176,15 +176,41 @@ pub(super) fn run_compile(run: &mut FileRun<'_>, file: &TestFile) -> io::Result<
         let shown = ShowTarget(target);
         for (func, details) in &file.functions {
             let line = details.loc.line;
-            match compile_function(func, isa, &options) {
-                Ok(_) => run.pass(
+            // `; compile-error: TEXT` in a function: it must be rejected
+            // with an error containing TEXT (an unsupported feature shown
+            // in a precise-output snapshot).
+            let expected_error = details
+                .comments
+                .iter()
+                .find_map(|c| c.text.strip_prefix("compile-error:"))
+                .map(str::trim);
+            match (compile_function(func, isa, &options), expected_error) {
+                (Ok(_), None) => run.pass(
                     line,
                     &format_args!("compile {} (target {shown})", func.name),
                 )?,
-                Err(e) => run.fail(
+                (Err(e), Some(want)) if e.to_string().contains(want) => run.pass(
+                    line,
+                    &format_args!("compile {} (target {shown}): rejected as expected", func.name),
+                )?,
+                (Err(e), None) => run.fail(
                     line,
                     &format_args!(
                         "function {} (target {shown}) does not compile: {e}",
+                        func.name
+                    ),
+                )?,
+                (Err(e), Some(want)) => run.fail(
+                    line,
+                    &format_args!(
+                        "function {} (target {shown}): expected an error containing `{want}`, got: {e}",
+                        func.name
+                    ),
+                )?,
+                (Ok(_), Some(want)) => run.fail(
+                    line,
+                    &format_args!(
+                        "function {} (target {shown}) compiled, but an error containing `{want}` was expected",
                         func.name
                     ),
                 )?,

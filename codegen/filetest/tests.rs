@@ -273,3 +273,24 @@ fn verbose_runs_note_unused_flags() {
         "{out}"
     );
 }
+
+#[cfg(all(feature = "x86", target_arch = "x86_64"))]
+#[test]
+fn compile_error_annotations_expect_a_rejection() {
+    let text = |note: &str| {
+        format!(
+            "test compile\ntarget x86_64\nfunction %f() -> i64 {{\nblock0:\n    {note}\n    v0 = get_pinned_reg.i64\n    return v0\n}}\n"
+        )
+    };
+    let (s, out) = run_text(&text("; compile-error: get_pinned_reg"));
+    assert_eq!((s.passed, s.failed), (1, 0), "{out}");
+    let (s, out) = run_text(&text("; compile-error: something else"));
+    assert_eq!(s.failed, 1, "{out}");
+    assert!(
+        out.contains("expected an error containing `something else`"),
+        "{out}"
+    );
+    let (s, out) = run_text(&text(""));
+    assert_eq!(s.failed, 1, "{out}");
+    assert!(out.contains("does not compile"), "{out}");
+}
