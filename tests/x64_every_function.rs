@@ -146,3 +146,40 @@ fn huge_functions_compile_on_a_small_stack() {
         std::panic::resume_unwind(panic);
     }
 }
+
+#[cfg(feature = "jit")]
+extern "C" fn triple(x: i64) -> i64 {
+    3 * x
+}
+
+/// `func_addr` of a host function (not colocated: anywhere in the address
+/// space) loads the address from a GOT entry the JIT fills.
+#[cfg(all(feature = "jit", target_arch = "x86_64"))]
+#[test]
+fn far_host_function_addresses_come_from_the_got() {
+    use lathe::jit::{JitModule, Linkage, Module};
+    let text = "function %via_pointer(i64) -> i64 {
+    sig0 = (i64) -> i64
+    fn0 = %triple(i64) -> i64
+block0(v0: i64):
+    v1 = func_addr.i64 fn0
+    v2 = call_indirect sig0, v1(v0)
+    return v2
+}";
+    let func = lathe::reader::parse_functions(text)
+        .expect("parses")
+        .remove(0);
+    let code = compile_function(&func, Isa::X86_64, &CompileOptions::default()).expect("compiles");
+    let mut module = JitModule::new().expect("jit");
+    module
+        .define_host_symbol("triple", triple as *const u8)
+        .expect("host symbol");
+    let id = module
+        .declare_function("via_pointer", Linkage::Export)
+        .expect("declares");
+    code.define_in(&mut module, id).expect("defines");
+    let jit = module.finish().expect("links");
+    // SAFETY: compiled from `(i64) -> i64` under System V.
+    let f: extern "C" fn(i64) -> i64 = unsafe { jit.get_function("via_pointer") }.expect("found");
+    assert_eq!(f(14), 42);
+}

@@ -63,7 +63,7 @@ fn compiled_object_links_with_a_c_driver_and_runs() {
     assert!(run.status.success());
     assert_eq!(
         String::from_utf8_lossy(&run.stdout),
-        "sum 42\nfib 12586269025\ngcd 21\nfib_plus_abs 100\nsum_bytes 307\n"
+        "sum 42\nfib 12586269025\ngcd 21\nfib_plus_abs 100\nsum_bytes 307\nlabs_through_pointer 7\n"
     );
     let _ = std::fs::remove_dir_all(&dir);
 }

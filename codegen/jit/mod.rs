@@ -69,7 +69,10 @@ impl JitArch {
         match self {
             JitArch::X86_64 => matches!(
                 kind,
-                RelocKind::X86PcRel4 | RelocKind::X86CallPlt4 | RelocKind::Abs8
+                RelocKind::X86PcRel4
+                    | RelocKind::X86CallPlt4
+                    | RelocKind::X86GotPcRel4
+                    | RelocKind::Abs8
             ),
             JitArch::Aarch64 => matches!(
                 kind,

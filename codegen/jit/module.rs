@@ -29,7 +29,9 @@
 //! depend on where the mapping lands. A pc-relative *data* reference
 //! (`X86PcRel4`, `adr`, `adrp`) cannot be redirected, so an unreachable
 //! one is a [`JitError::RelocOutOfRange`]; code should reach host data with
-//! an absolute `Abs8` relocation.
+//! an absolute `Abs8` relocation, or through the GOT: an `X86GotPcRel4`
+//! relocation gets an 8-byte entry (one per target, after the veneers)
+//! holding the target's address, and the field reaches the entry.
 //!
 //! The output is deterministic: layout follows definition order and
 //! veneers are ordered by target address.
@@ -309,8 +311,10 @@ impl JitModule {
     fn link(self) -> Result<JitCode, Vec<JitError>> {
         let mut errors = Vec::new();
 
-        // 1. Resolve names; reserve a veneer per far call target.
+        // 1. Resolve names; reserve a veneer per far call target and a GOT
+        //    entry per target reached through the GOT.
         let mut veneers: BTreeMap<u64, usize> = BTreeMap::new();
+        let mut got: BTreeMap<GotKey, usize> = BTreeMap::new();
         let mut resolved: Vec<Vec<Option<Definition>>> = Vec::with_capacity(self.items.len());
         for item in &self.items {
             let mut targets = Vec::with_capacity(item.relocs.len());
@@ -331,6 +335,10 @@ impl JitModule {
                     }
                     Some(Definition::Item(_)) => {}
                 }
+                if let (RelocKind::X86GotPcRel4, Some(d)) = (r.kind, definition) {
+                    let next = got.len();
+                    got.entry(GotKey::of(d)).or_insert(next);
+                }
                 targets.push(definition);
             }
             resolved.push(targets);
@@ -342,9 +350,12 @@ impl JitModule {
         for (slot, index) in veneers.values_mut().enumerate() {
             *index = slot;
         }
+        for (slot, index) in got.values_mut().enumerate() {
+            *index = slot;
+        }
 
         // 2. Layout.
-        let layout = match self.layout(veneers.len()) {
+        let layout = match self.layout(veneers.len(), got.len()) {
             Some(layout) => layout,
             None => return Err(vec![JitError::ModuleTooLarge]),
         };
@@ -370,6 +381,14 @@ impl JitModule {
                 template.write(&mut bytes[at..at + VENEER_SIZE], target);
             }
         }
+        for (&key, &slot) in &got {
+            let address = match key {
+                GotKey::Item(i) => base + layout.item_offsets[i] as u64,
+                GotKey::Host(address) => address,
+            };
+            let at = layout.got_start + slot * 8;
+            bytes[at..at + 8].copy_from_slice(&address.to_le_bytes());
+        }
         for ((item, &offset), targets) in self.items.iter().zip(&layout.item_offsets).zip(&resolved)
         {
             for (r, definition) in item.relocs.iter().zip(targets) {
@@ -380,7 +399,13 @@ impl JitModule {
                 };
                 let at = offset + r.offset as usize;
                 let place = base + at as u64;
-                let value = symbol_address.wrapping_add(r.addend as u64);
+                let value = match (r.kind, definition) {
+                    (RelocKind::X86GotPcRel4, Some(d)) => {
+                        let slot = got.get(&GotKey::of(*d)).copied().unwrap_or(0);
+                        (base + (layout.got_start + slot * 8) as u64).wrapping_add(r.addend as u64)
+                    }
+                    _ => symbol_address.wrapping_add(r.addend as u64),
+                };
                 let mut result = apply_reloc(r.kind, &mut bytes[at..], place, value);
                 if let (Err(PatchError::OutOfRange { .. }), Some(Definition::Host(address))) =
                     (result, definition)
@@ -413,7 +438,7 @@ impl JitModule {
 
     /// Offsets of the items and of the veneer area, and the total size;
     /// `None` when the sizes overflow.
-    fn layout(&self, veneer_count: usize) -> Option<Layout> {
+    fn layout(&self, veneer_count: usize, got_count: usize) -> Option<Layout> {
         let mut offset = 0usize;
         let mut item_offsets = Vec::with_capacity(self.items.len());
         for item in &self.items {
@@ -422,12 +447,14 @@ impl JitModule {
             offset = offset.checked_add(item.bytes.len())?;
         }
         let veneer_start = offset.checked_next_multiple_of(VENEER_SIZE)?;
-        let total = veneer_start.checked_add(veneer_count.checked_mul(VENEER_SIZE)?)?;
+        let got_start = veneer_start.checked_add(veneer_count.checked_mul(VENEER_SIZE)?)?;
+        let total = got_start.checked_add(got_count.checked_mul(8)?)?;
         // Keep every offset a non-negative `isize` (pointer arithmetic).
         isize::try_from(total).ok()?;
         Some(Layout {
             item_offsets,
             veneer_start,
+            got_start,
             total,
         })
     }
@@ -516,7 +543,25 @@ impl Module for JitModule {
 struct Layout {
     item_offsets: Vec<usize>,
     veneer_start: usize,
+    /// Start of the GOT entries (8 bytes each, 8-aligned).
+    got_start: usize,
     total: usize,
+}
+
+/// What a GOT entry holds the address of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum GotKey {
+    Item(usize),
+    Host(u64),
+}
+
+impl GotKey {
+    fn of(d: Definition) -> GotKey {
+        match d {
+            Definition::Item(i) => GotKey::Item(i),
+            Definition::Host(a) => GotKey::Host(a),
+        }
+    }
 }
 
 /// For call kinds (which may go through a veneer), the addend of a plain

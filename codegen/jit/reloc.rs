@@ -62,6 +62,7 @@ pub fn field_size(kind: RelocKind) -> u32 {
         RelocKind::Abs8 => 8,
         RelocKind::X86PcRel4
         | RelocKind::X86CallPlt4
+        | RelocKind::X86GotPcRel4
         | RelocKind::S390xPcRel32Dbl
         | RelocKind::S390xPlt32Dbl
         | RelocKind::Aarch64Call26
@@ -84,7 +85,8 @@ pub fn apply_reloc(
     let distance = value.wrapping_sub(place) as i64;
     match kind {
         RelocKind::Abs8 => field.copy_from_slice(&value.to_le_bytes()),
-        RelocKind::X86PcRel4 | RelocKind::X86CallPlt4 => {
+        // For the GOT kind, `value` is the address of the GOT entry.
+        RelocKind::X86PcRel4 | RelocKind::X86CallPlt4 | RelocKind::X86GotPcRel4 => {
             let rel = i32::try_from(distance).map_err(|_| PatchError::OutOfRange { distance })?;
             field.copy_from_slice(&rel.to_le_bytes());
         }

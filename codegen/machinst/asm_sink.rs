@@ -49,6 +49,11 @@ pub enum RelocKind {
     X86CallPlt4,
     /// 64-bit absolute, `S + A`.
     Abs8,
+    /// 32-bit pc-relative to the symbol's GOT entry, `G + GOT + A - P` (ELF
+    /// `R_X86_64_GOTPCREL`): `mov r64, [rip + sym@GOTPCREL]` loads the
+    /// address of a symbol that may be anywhere (another shared object, a
+    /// far host function).
+    X86GotPcRel4,
     /// s390x 32-bit pc-relative in halfwords, `(S + A - P) >> 1` (ELF
     /// `R_390_PC32DBL`): `larl`, relative-long loads and stores, `brcl`.
     S390xPcRel32Dbl,

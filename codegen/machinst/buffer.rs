@@ -449,6 +449,19 @@ impl<K: LabelUseKind> MachBuffer<K> {
         }
     }
 
+    /// Changes the kind of the last relocation recorded, if it is `from`,
+    /// to `to` (a form whose encoder records a plain pc-relative reference,
+    /// used through the GOT instead). Returns whether it did.
+    pub fn retag_last_reloc(&mut self, from: RelocKind, to: RelocKind) -> bool {
+        match self.relocs.last_mut() {
+            Some(r) if r.kind == from => {
+                r.kind = to;
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// Records that `start..end` (already emitted) is data, not
     /// instructions (a jump table), for disassemblers and tests.
     pub fn mark_data(&mut self, start: u32, end: u32) {

@@ -80,6 +80,7 @@ impl ObjectTarget {
             (X86_64, X86PcRel4) => (elf::R_X86_64_PC32, 4),
             (X86_64, X86CallPlt4) => (elf::R_X86_64_PLT32, 4),
             (X86_64, Abs8) => (elf::R_X86_64_64, 8),
+            (X86_64, X86GotPcRel4) => (elf::R_X86_64_GOTPCREL, 4),
             (Aarch64, Aarch64Call26) => (elf::R_AARCH64_CALL26, 4),
             (Aarch64, Aarch64Jump26) => (elf::R_AARCH64_JUMP26, 4),
             (Aarch64, Aarch64AdrPrelLo21) => (elf::R_AARCH64_ADR_PREL_LO21, 4),
@@ -98,8 +99,9 @@ impl ObjectTarget {
 mod tests {
     use super::*;
 
-    const ALL_KINDS: [RelocKind; 9] = [
+    const ALL_KINDS: [RelocKind; 10] = [
         RelocKind::X86PcRel4,
+        RelocKind::X86GotPcRel4,
         RelocKind::X86CallPlt4,
         RelocKind::Abs8,
         RelocKind::S390xPcRel32Dbl,

@@ -7,6 +7,7 @@ int64_t fib(int64_t);
 int64_t gcd(int64_t, int64_t);
 int64_t fib_plus_abs(int64_t, int64_t);
 int32_t sum_bytes(int8_t, int8_t, int8_t);
+int64_t labs_through_pointer(int64_t);
 
 int main(void) {
     printf("sum %lld\n", (long long)sum(40, 2));
@@ -14,5 +15,6 @@ int main(void) {
     printf("gcd %lld\n", (long long)gcd(1071, 462));
     printf("fib_plus_abs %lld\n", (long long)fib_plus_abs(10, -45));
     printf("sum_bytes %d\n", sum_bytes(200, 100, 7));
+    printf("labs_through_pointer %lld\n", (long long)labs_through_pointer(-7));
     return 0;
 }

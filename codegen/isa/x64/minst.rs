@@ -22,7 +22,9 @@ use super::inst::{Cc, Inst, LabelUse};
 use super::print::PrintContext;
 use super::regs::{R11, RAX, RBP, RSP, display_name};
 use crate::ir::{Type, types};
-use crate::machinst::asm_sink::{AsmSink, Label, SymbolRef, Target, TrapCode, VecAsmSink};
+use crate::machinst::asm_sink::{
+    AsmSink, Label, RelocKind, SymbolRef, Target, TrapCode, VecAsmSink,
+};
 use crate::machinst::buffer::MachBuffer;
 use crate::machinst::error::CodegenError;
 use crate::machinst::forms::AsmError;
@@ -141,6 +143,14 @@ pub enum MInst {
     Zero {
         /// The register to clear.
         dst: Reg,
+    },
+    /// `mov dst, [rip + symbol@GOTPCREL]`: the address of a symbol that
+    /// may be out of reach of a rip-relative `lea`.
+    LoadGot {
+        /// The register receiving the address.
+        dst: Reg,
+        /// The symbol.
+        symbol: SymbolRef,
     },
     /// Defines the function's register parameters.
     Args {
@@ -339,6 +349,9 @@ impl MInst {
         match self {
             MInst::Asm(i) => i.print(ctx),
             MInst::Zero { dst } => Self::zero_inst(*dst).print(ctx),
+            MInst::LoadGot { dst, symbol } => {
+                Self::got_load(*dst, *symbol).print(ctx) + "@GOTPCREL"
+            }
             MInst::Args { defs } => format!("args {}", fixed(defs)),
             MInst::Ret { uses } => format!("ret {}", fixed(uses)),
             MInst::Jmp { target } => format!("jmp    label{}", target.0),
@@ -569,6 +582,14 @@ impl MInst {
         )
     }
 
+    /// The `mov` a [`MInst::LoadGot`] emits (its relocation retagged).
+    fn got_load(dst: Reg, symbol: SymbolRef) -> Inst {
+        Inst::MovR64Rm64 {
+            dst,
+            src: RegMem::Mem(Amode::rip(Target::Symbol { symbol, addend: 0 })),
+        }
+    }
+
     fn emit_inst(inst: &Inst, buf: &mut MachBuffer<LabelUse>) -> Result<(), CodegenError> {
         inst.encode(buf).map_err(asm_err)
     }
@@ -657,6 +678,9 @@ impl MachInst for MInst {
         match self {
             MInst::Asm(i) => i.collect_operands(visitor),
             MInst::Zero { dst } => {
+                OperandCollector::new(visitor).def_reg(dst, OperandPos::Late);
+            }
+            MInst::LoadGot { dst, .. } => {
                 OperandCollector::new(visitor).def_reg(dst, OperandPos::Late);
             }
             MInst::Args { defs } => {
@@ -798,6 +822,16 @@ impl MachInst for MInst {
         match self {
             MInst::Asm(i) => Self::emit_inst(i, buf),
             MInst::Zero { dst } => Self::emit_inst(&Self::zero_inst(*dst), buf),
+            MInst::LoadGot { dst, symbol } => {
+                Self::emit_inst(&Self::got_load(*dst, *symbol), buf)?;
+                if buf.retag_last_reloc(RelocKind::X86PcRel4, RelocKind::X86GotPcRel4) {
+                    Ok(())
+                } else {
+                    Err(CodegenError::Backend(
+                        "a GOT load without its relocation".into(),
+                    ))
+                }
+            }
             MInst::Args { .. } => Ok(()),
             MInst::Ret { .. } => {
                 for i in frame.epilogue().map_err(asm_err)? {

@@ -530,21 +530,46 @@ impl IsleCtx<'_, '_> {
         }
     }
 
-    fn lea_symbol(&mut self, name: String, addend: i64) -> Reg {
+    /// The address of `name` plus `addend`: a rip-relative `lea` when the
+    /// symbol is `colocated` (in the same object or JIT module, so within
+    /// reach), else a load from its GOT entry (it may be anywhere).
+    fn symbol_address(&mut self, name: String, addend: i64, colocated: bool) -> Reg {
         let symbol = self.symbol(name);
         let dst = self.gpr();
-        self.emit_asm(Inst::lea_r64_m(
-            dst,
-            Amode::rip(Target::Symbol { symbol, addend }),
-        ));
-        dst
+        if colocated {
+            self.emit_asm(Inst::lea_r64_m(
+                dst,
+                Amode::rip(Target::Symbol { symbol, addend }),
+            ));
+            return dst;
+        }
+        self.emit(MInst::LoadGot { dst, symbol });
+        match i32::try_from(addend) {
+            Ok(0) => dst,
+            Ok(k) => self.alu(
+                super::AluOp::Add,
+                types::I64,
+                dst,
+                super::GprMemImm::Imm { simm32: k },
+            ),
+            Err(_) => {
+                let k = self.iconst(types::I64, addend as u64);
+                self.alu(
+                    super::AluOp::Add,
+                    types::I64,
+                    dst,
+                    super::GprMemImm::Reg { reg: k },
+                )
+            }
+        }
     }
 
     /// `func_addr fnN`.
     pub(super) fn func_addr(&mut self, f: FuncRef) -> Reg {
         let func = self.lower.func();
-        let name = symbol_name(func, &func.dfg.ext_funcs[f].name);
-        self.lea_symbol(name, 0)
+        let data = &func.dfg.ext_funcs[f];
+        let name = symbol_name(func, &data.name);
+        self.symbol_address(name, 0, data.colocated)
     }
 
     /// `symbol_value gvN` (a symbol plus offset; other global values are
@@ -555,11 +580,11 @@ impl IsleCtx<'_, '_> {
             GlobalValueData::Symbol {
                 name,
                 offset,
+                colocated,
                 tls: false,
-                ..
             } => {
                 let name = symbol_name(func, name);
-                self.lea_symbol(name, i64::from(*offset))
+                self.symbol_address(name, i64::from(*offset), *colocated)
             }
             other => {
                 self.fail(CodegenError::UnsupportedFeature(format!(
