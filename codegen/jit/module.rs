@@ -871,15 +871,16 @@ mod tests {
     }
 
     #[test]
-    fn layout_aligns_items_and_appends_veneers() {
+    fn layout_aligns_items_and_appends_veneers_then_got_entries() {
         let mut m = JitModule::new().expect("host");
         function(&mut m, "a", &[0; 3], &[], &[]).expect("defines");
         data(&mut m, "b", &[0; 5], 64, &[], &[]).expect("defines");
         function(&mut m, "c", &[0; 1], &[], &[]).expect("defines");
-        let layout = m.layout(2).expect("fits");
+        let layout = m.layout(2, 3).expect("fits");
         assert_eq!(layout.item_offsets, [0, 64, 80]);
         assert_eq!(layout.veneer_start, 96);
-        assert_eq!(layout.total, 96 + 2 * VENEER_SIZE);
+        assert_eq!(layout.got_start, 96 + 2 * VENEER_SIZE);
+        assert_eq!(layout.total, 96 + 2 * VENEER_SIZE + 3 * 8);
     }
 
     #[test]
