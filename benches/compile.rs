@@ -18,6 +18,7 @@ mod corpus;
 use lathe::ir::Function;
 use lathe::isa::{CompileOptions, Isa, compile_function};
 use lathe::machinst::compiled::OptLevel;
+use lathe::machinst::timing::PassTimes;
 use lathe::reader::parse_functions;
 use std::time::{Duration, Instant};
 
@@ -45,15 +46,22 @@ fn main() {
             ..CompileOptions::default()
         };
         let mut best = Duration::MAX;
+        let mut best_passes = PassTimes::default();
         let mut bytes = 0usize;
         for _ in 0..5 {
             let start = Instant::now();
+            let mut passes = PassTimes::default();
             bytes = 0;
             for f in &funcs {
                 let code = compile_function(f, Isa::X86_64, &options).expect("the corpus compiles");
                 bytes += code.bytes.len();
+                passes.add(&code.timing);
             }
-            best = best.min(start.elapsed());
+            let elapsed = start.elapsed();
+            if elapsed < best {
+                best = elapsed;
+                best_passes = passes;
+            }
         }
         let secs = best.as_secs_f64();
         println!(
@@ -61,5 +69,6 @@ fn main() {
             secs * 1e3,
             insts as f64 / secs / 1e6
         );
+        print!("{best_passes}");
     }
 }

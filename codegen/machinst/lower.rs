@@ -28,6 +28,7 @@ use super::blockorder::{BlockLoweringOrder, LoweredBlock};
 use super::error::CodegenError;
 use super::inst::MachInst;
 use super::reg::{FIRST_VIRTUAL_INDEX, Reg, RegClass};
+use super::timing::{Pass, PassTimer, PassTimes};
 use super::vcode::{BlockCode, VCode};
 use crate::entity::SecondaryMap;
 use crate::ir::{BlockArg, DataFlowGraph, Function, Inst, Opcode, Type, Value, ValueDef};
@@ -450,6 +451,22 @@ pub fn lower<B: LowerBackend>(
     func: &Function,
     backend: &mut B,
 ) -> Result<VCode<B::MInst>, CodegenError> {
+    lower_timed(
+        func,
+        backend,
+        &mut PassTimer::start(),
+        &mut PassTimes::default(),
+    )
+}
+
+/// [`lower`], charging the block order, lowering and VCode build phases to
+/// `times` through `timer`.
+pub fn lower_timed<B: LowerBackend>(
+    func: &Function,
+    backend: &mut B,
+    timer: &mut PassTimer,
+    times: &mut PassTimes,
+) -> Result<VCode<B::MInst>, CodegenError> {
     let order = BlockLoweringOrder::new(func);
     if order.is_empty() {
         return Err(CodegenError::InvalidIr(format!(
@@ -458,6 +475,7 @@ pub fn lower<B: LowerBackend>(
         )));
     }
     let mut ctx: Lower<'_, B::MInst> = Lower::new(func, &order, backend.target_name())?;
+    timer.finish(Pass::BlockOrder, times);
     let mut blocks: Vec<Option<BlockCode<B::MInst>>> = vec![None; order.len()];
     let entry = func.layout.entry_block();
     let mut reversed: Vec<B::MInst> = Vec::new();
@@ -542,5 +560,8 @@ pub fn lower<B: LowerBackend>(
         .enumerate()
         .map(|(i, c)| c.ok_or_else(|| CodegenError::Backend(format!("block {i} was not lowered"))))
         .collect::<Result<_, _>>()?;
-    VCode::new(&order, blocks, &|r| ctx.resolve(r))
+    timer.finish(Pass::Lower, times);
+    let vcode = VCode::new(&order, blocks, &|r| ctx.resolve(r));
+    timer.finish(Pass::VCodeBuild, times);
+    vcode
 }

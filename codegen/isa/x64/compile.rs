@@ -10,7 +10,8 @@ use crate::isa::CompileOptions;
 use crate::machinst::buffer::MachBuffer;
 use crate::machinst::compiled::{CompiledCode, OptLevel};
 use crate::machinst::error::CodegenError;
-use crate::machinst::lower::lower;
+use crate::machinst::lower::lower_timed;
+use crate::machinst::timing::{Pass, PassTimer, PassTimes};
 use crate::machinst::reg::Reg;
 use crate::machinst::regalloc::{RegallocAlgorithm, apply_allocations, run_regalloc};
 use regalloc2::{MachineEnv, PReg, PRegSet};
@@ -56,18 +57,23 @@ pub fn compile_function(
     func: &Function,
     options: &CompileOptions,
 ) -> Result<CompiledCode, CodegenError> {
+    let mut times = PassTimes::default();
+    let mut timer = PassTimer::start();
     let features = options.x64_features.unwrap_or_else(X64Features::host);
     let mut backend = X64Backend::new(func, features)?;
-    let vcode = lower(func, &mut backend)?;
+    let vcode = lower_timed(func, &mut backend, &mut timer, &mut times)?;
     let vcode_text = options.want_vcode.then(|| vcode_listing(&vcode));
+    timer.finish(Pass::Listings, &mut times);
     let env = machine_env();
     let algorithm = match options.opt_level {
         OptLevel::None => RegallocAlgorithm::Fastalloc,
         OptLevel::Speed => RegallocAlgorithm::Ion,
     };
     let output = run_regalloc(&vcode, &env, algorithm)?;
+    timer.finish(Pass::Regalloc, &mut times);
     let spills_base = backend.outgoing_args_size();
     let code = apply_allocations(&vcode, &output, &X64SpillAbi { spills_base })?;
+    timer.finish(Pass::ApplyAllocations, &mut times);
     let mut callee_saved = PRegSet::empty();
     for r in CALLEE_SAVED {
         if let Some(p) = preg(r) {
@@ -98,7 +104,9 @@ pub fn compile_function(
         i.encode(&mut buf)
             .map_err(|e| CodegenError::Backend(e.to_string()))?;
     }
+    timer.finish(Pass::Frame, &mut times);
     code.emit(&mut buf, &frame)?;
+    timer.finish(Pass::Emission, &mut times);
     let disassembly = options.want_disasm.then(|| {
         let ctx = PrintContext::symbolic();
         let mut s = String::new();
@@ -113,6 +121,7 @@ pub fn compile_function(
         }
         s
     });
+    timer.finish(Pass::Listings, &mut times);
     let finished = buf.finish().map_err(|errors| {
         CodegenError::Backend(format!(
             "code buffer: {}",
@@ -123,6 +132,7 @@ pub fn compile_function(
                 .join("; ")
         ))
     })?;
+    timer.finish(Pass::BufferFinish, &mut times);
     Ok(CompiledCode {
         bytes: finished.data,
         relocs: finished.relocs,
@@ -134,6 +144,7 @@ pub fn compile_function(
         disassembly,
         vcode: vcode_text,
         target: TARGET,
+        timing: times,
     })
 }
 
