@@ -90,8 +90,7 @@ pub fn compile_function(
         #[cfg(feature = "x86")]
         Isa::X86_64 => {
             let mut code = x64::compile::compile_function(func, options)?;
-            code
-                .timing
+            code.timing
                 .record(crate::machinst::timing::Pass::Verify, verify_time);
             Ok(code)
         }

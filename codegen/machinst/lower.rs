@@ -119,6 +119,10 @@ pub struct Lower<'f, I: MachInst> {
     uses: SecondaryMap<Value, ValueUse>,
     used: SecondaryMap<Value, bool>,
     entry_color: SecondaryMap<Inst, u32>,
+    /// The controlling type of every instruction of the lowered blocks,
+    /// computed once: instruction selection asks for it many times per
+    /// instruction.
+    ctrl_types: SecondaryMap<Inst, Option<Type>>,
     sunk: SecondaryMap<Inst, bool>,
     cur_inst: Option<Inst>,
     /// Instructions emitted for the current CLIF instruction, in order.
@@ -131,21 +135,31 @@ impl<'f, I: MachInst> Lower<'f, I> {
         order: &BlockLoweringOrder,
         target: &'static str,
     ) -> Result<Self, CodegenError> {
+        let dfg = &func.dfg;
+        // Dense tables sized once (writes past the end would grow them
+        // one step at a time).
+        let (num_values, num_insts) = (dfg.num_values(), dfg.num_insts());
         let mut ctx = Lower {
             func,
             target,
             value_regs: SecondaryMap::new(),
-            regs: Vec::new(),
+            regs: Vec::with_capacity(num_values),
             next_vreg: 0,
-            aliases: Vec::new(),
+            aliases: Vec::with_capacity(num_values * 2),
             uses: SecondaryMap::new(),
             used: SecondaryMap::new(),
             entry_color: SecondaryMap::new(),
+            ctrl_types: SecondaryMap::new(),
             sunk: SecondaryMap::new(),
             cur_inst: None,
             ir_insts: Vec::new(),
         };
-        let dfg = &func.dfg;
+        ctx.value_regs.resize(num_values);
+        ctx.uses.resize(num_values);
+        ctx.used.resize(num_values);
+        ctx.entry_color.resize(num_insts);
+        ctx.ctrl_types.resize(num_insts);
+        ctx.sunk.resize(num_insts);
         let mut color = 0u32;
         // Registers for every value of the reachable blocks; colors.
         for lb in order.blocks() {
@@ -158,6 +172,7 @@ impl<'f, I: MachInst> Lower<'f, I> {
             color += 1;
             for inst in func.layout.block_insts(block) {
                 ctx.entry_color[inst] = color;
+                ctx.ctrl_types[inst] = Some(dfg.ctrl_typevar(inst));
                 if has_lowering_side_effect(dfg.insts[inst].opcode()) {
                     color += 1;
                 }
@@ -253,6 +268,15 @@ impl<'f, I: MachInst> Lower<'f, I> {
     /// The target's name (for errors raised by the backend).
     pub fn target_name(&self) -> &'static str {
         self.target
+    }
+
+    /// The controlling type of `inst` ([`DataFlowGraph::ctrl_typevar`]),
+    /// from a table filled when lowering starts.
+    pub fn ctrl_type(&self, inst: Inst) -> Type {
+        match *self.ctrl_types.get(inst) {
+            Some(ty) => ty,
+            None => self.func.dfg.ctrl_typevar(inst),
+        }
     }
 
     /// The instruction being lowered.

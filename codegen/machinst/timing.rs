@@ -116,7 +116,13 @@ impl fmt::Display for PassTimes {
         for pass in Pass::ALL {
             let t = self.get(pass).as_secs_f64();
             let share = if total > 0.0 { t / total * 100.0 } else { 0.0 };
-            writeln!(f, "  {:<18} {:>9.3} ms {:>5.1}%", pass.name(), t * 1e3, share)?;
+            writeln!(
+                f,
+                "  {:<18} {:>9.3} ms {:>5.1}%",
+                pass.name(),
+                t * 1e3,
+                share
+            )?;
         }
         writeln!(f, "  {:<18} {:>9.3} ms", "total", total * 1e3)
     }

@@ -11,9 +11,11 @@ use crate::machinst::buffer::MachBuffer;
 use crate::machinst::compiled::{CompiledCode, OptLevel};
 use crate::machinst::error::CodegenError;
 use crate::machinst::lower::lower_timed;
-use crate::machinst::timing::{Pass, PassTimer, PassTimes};
 use crate::machinst::reg::Reg;
-use crate::machinst::regalloc::{RegallocAlgorithm, apply_allocations, run_regalloc};
+use crate::machinst::regalloc::{
+    RegallocAlgorithm, apply_allocations, run_regalloc_in, with_thread_context,
+};
+use crate::machinst::timing::{Pass, PassTimer, PassTimes};
 use regalloc2::{MachineEnv, PReg, PRegSet};
 
 /// The System V callee-saved registers the allocator may use.
@@ -69,10 +71,12 @@ pub fn compile_function(
         OptLevel::None => RegallocAlgorithm::Fastalloc,
         OptLevel::Speed => RegallocAlgorithm::Ion,
     };
-    let output = run_regalloc(&vcode, &env, algorithm)?;
-    timer.finish(Pass::Regalloc, &mut times);
     let spills_base = backend.outgoing_args_size();
-    let code = apply_allocations(&vcode, &output, &X64SpillAbi { spills_base })?;
+    let code = with_thread_context(|context| {
+        let output = run_regalloc_in(context, &vcode, &env, algorithm)?;
+        timer.finish(Pass::Regalloc, &mut times);
+        apply_allocations(&vcode, output, &X64SpillAbi { spills_base })
+    })?;
     timer.finish(Pass::ApplyAllocations, &mut times);
     let mut callee_saved = PRegSet::empty();
     for r in CALLEE_SAVED {
