@@ -221,8 +221,21 @@ impl<'f, I: MachInst> Lower<'f, I> {
                 continue;
             };
             for inst in self.func.layout.block_insts(block) {
-                for v in dfg.inst_values(inst) {
+                let data = &dfg.insts[inst];
+                let args = data.arguments(&dfg.value_lists);
+                for &v in args {
                     bump(&mut self.uses[dfg.resolve_aliases(v)]);
+                }
+                // Block-call arguments and exception contexts follow the
+                // operands in `inst_values`; only instructions with block
+                // calls, a jump table or an exception table have them.
+                let more = !data.block_calls().is_empty()
+                    || data.jump_table().is_some()
+                    || data.exception_table().is_some();
+                if more {
+                    for v in dfg.inst_values(inst).skip(args.len()) {
+                        bump(&mut self.uses[dfg.resolve_aliases(v)]);
+                    }
                 }
             }
         }
