@@ -4,9 +4,10 @@
 //! The allocator is ion by default and fastalloc for `opt_level=none`
 //! ([`RegallocAlgorithm`]). Its working memory lives in a
 //! [`RegallocContext`] reused from one function to the next (one per
-//! thread for the stateless `compile_function`, [`with_thread_context`]). In test builds (and with the crate feature
-//! `regalloc-checker`) SSA is validated before allocation and regalloc2's
-//! checker verifies the allocation after it.
+//! thread for the stateless `compile_function`, [`with_thread_context`]).
+//! Debug and test builds validate SSA before allocation (release builds
+//! do not); test builds and the crate feature `regalloc-checker` also run
+//! regalloc2's checker on the allocation after it.
 //!
 //! Applying the results re-walks each instruction's operands in the order
 //! they were collected, replacing each virtual register with its assigned

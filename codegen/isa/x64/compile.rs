@@ -188,3 +188,79 @@ fn vcode_listing(vcode: &crate::machinst::vcode::VCode<MInst>) -> String {
     }
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::machinst::regalloc::RegallocContext;
+    use crate::machinst::timing::Pass;
+
+    const SMALL: &str = "function %small(i64, i64) -> i64 {
+block0(v0: i64, v1: i64):
+    v2 = iadd v0, v1
+    v3 = imul v2, v0
+    return v3
+}";
+
+    const BIGGER: &str = "function %bigger(i64, i64, i64) -> i64 {
+block0(v0: i64, v1: i64, v2: i64):
+    v3 = iadd v0, v1
+    v4 = imul v3, v2
+    v5 = isub v4, v0
+    brif v5, block1(v4), block2(v5)
+block1(v6: i64):
+    v7 = iadd v6, v1
+    jump block3(v7)
+block2(v8: i64):
+    v9 = imul v8, v2
+    jump block3(v9)
+block3(v10: i64):
+    v11 = iadd v10, v3
+    return v11
+}";
+
+    fn compile(text: &str, opt_level: OptLevel) -> CompiledCode {
+        let funcs = crate::reader::parse_functions(text).expect("parses");
+        let options = CompileOptions {
+            opt_level,
+            want_disasm: true,
+            x64_features: Some(X64Features::default()),
+            ..CompileOptions::default()
+        };
+        compile_function(&funcs[0], &options).expect("compiles")
+    }
+
+    #[test]
+    fn a_reused_regalloc_context_gives_the_code_a_fresh_one_gives() {
+        for opt in [OptLevel::Speed, OptLevel::None] {
+            // Fresh context for the first compile of `small`, then the
+            // thread's context after it has held a bigger function.
+            with_thread_context(|c| *c = RegallocContext::new());
+            let first = compile(SMALL, opt);
+            compile(BIGGER, opt);
+            let again = compile(SMALL, opt);
+            assert_eq!(first.bytes, again.bytes, "{opt:?}");
+            assert_eq!(first.disassembly, again.disassembly, "{opt:?}");
+        }
+    }
+
+    #[test]
+    fn every_phase_the_x64_driver_runs_is_timed() {
+        let code = compile(BIGGER, OptLevel::Speed);
+        for pass in [
+            Pass::BlockOrder,
+            Pass::Lower,
+            Pass::VCodeBuild,
+            Pass::Regalloc,
+            Pass::ApplyAllocations,
+            Pass::Emission,
+        ] {
+            assert!(
+                code.timing.get(pass) > std::time::Duration::ZERO,
+                "{}",
+                pass.name()
+            );
+        }
+        assert!(code.timing.total() >= code.timing.get(Pass::Regalloc));
+    }
+}
