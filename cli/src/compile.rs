@@ -4,12 +4,14 @@
 //! `--emit vcode` the lowered code before register allocation, and
 //! `--emit obj -o FILE` writes one ELF relocatable object with every
 //! function of the inputs, each under its CLIF name (`%sum` is `sum`),
-//! exported.
+//! exported. `--time` prints the compile throughput, `--time-passes` the
+//! time of each compile phase (summed over every function) to stderr.
 
 use crate::cat::{parse, read};
 use lathe::ir::Function;
 use lathe::isa::{CompileOptions, Isa, compile_function};
 use lathe::machinst::compiled::OptLevel;
+use lathe::machinst::timing::PassTimes;
 use lathe::module::{Linkage, Module};
 use lathe::object::{ObjectModule, ObjectTarget};
 use std::path::{Path, PathBuf};
@@ -38,6 +40,9 @@ pub struct CompileArgs {
     pub output: Option<PathBuf>,
     /// Print compile throughput to stderr.
     pub time: bool,
+    /// Print the time of each compile phase, summed over every function,
+    /// to stderr.
+    pub time_passes: bool,
 }
 
 fn object_target(isa: Isa) -> ObjectTarget {
@@ -82,6 +87,7 @@ pub fn run_compile(files: &[PathBuf], args: &CompileArgs) -> bool {
     let mut object = ObjectModule::new(object_target(isa));
     let mut ok = true;
     let (mut insts, mut elapsed) = (0usize, Duration::ZERO);
+    let mut pass_times = PassTimes::default();
     for path in files {
         let Some(text) = read(path) else {
             ok = false;
@@ -97,7 +103,10 @@ pub fn run_compile(files: &[PathBuf], args: &CompileArgs) -> bool {
             elapsed += start.elapsed();
             insts += func.dfg.num_insts();
             let code = match compiled {
-                Ok(c) => c,
+                Ok(c) => {
+                    pass_times.add(&c.timing);
+                    c
+                }
                 Err(e) => {
                     eprintln!(
                         "{}:{}: error: function {}: {e}",
@@ -142,6 +151,9 @@ pub fn run_compile(files: &[PathBuf], args: &CompileArgs) -> bool {
             secs * 1e3,
             insts as f64 / secs.max(1e-9) / 1e6
         );
+    }
+    if args.time_passes {
+        eprint!("time per compile phase:\n{pass_times}");
     }
     if ok && args.emit == Emit::Obj {
         if let Some(out) = &args.output {

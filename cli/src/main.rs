@@ -73,6 +73,9 @@ enum Command {
         /// Print compile throughput to stderr.
         #[arg(long)]
         time: bool,
+        /// Print the time spent in each compile phase to stderr.
+        #[arg(long)]
+        time_passes: bool,
         /// Files to compile.
         #[arg(required = true)]
         files: Vec<PathBuf>,
@@ -102,6 +105,7 @@ fn main() -> ExitCode {
             emit,
             output,
             time,
+            time_passes,
             files,
         } => compile::run_compile(
             &files,
@@ -111,6 +115,7 @@ fn main() -> ExitCode {
                 emit,
                 output,
                 time,
+                time_passes,
             },
         ),
         Command::IsaCheck { isa } => isa_check::run_isa_check(&isa),

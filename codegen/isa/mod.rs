@@ -81,14 +81,21 @@ pub fn compile_function(
     isa: Isa,
     options: &CompileOptions,
 ) -> Result<CompiledCode, CodegenError> {
+    let start = std::time::Instant::now();
     if let Err(errors) = crate::verifier::verify_function(func) {
         return Err(CodegenError::InvalidIr(errors.to_string()));
     }
+    let verify_time = start.elapsed();
     match isa {
         #[cfg(feature = "x86")]
-        Isa::X86_64 => x64::compile::compile_function(func, options),
+        Isa::X86_64 => {
+            let mut code = x64::compile::compile_function(func, options)?;
+            code.timing
+                .record(crate::machinst::timing::Pass::Verify, verify_time);
+            Ok(code)
+        }
         other => {
-            let _ = options;
+            let _ = (options, verify_time);
             Err(CodegenError::UnsupportedFeature(format!(
                 "no code generator for target `{}` yet",
                 other.name()

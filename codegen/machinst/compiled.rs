@@ -2,6 +2,7 @@
 
 use super::asm_sink::Reloc;
 use super::buffer::MachTrap;
+use super::timing::PassTimes;
 
 /// How hard the backend works.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -38,6 +39,8 @@ pub struct CompiledCode {
     pub vcode: Option<String>,
     /// The target's name.
     pub target: &'static str,
+    /// Time spent in each phase of compiling this function.
+    pub timing: PassTimes,
 }
 
 impl CompiledCode {

@@ -28,6 +28,7 @@ use super::blockorder::{BlockLoweringOrder, LoweredBlock};
 use super::error::CodegenError;
 use super::inst::MachInst;
 use super::reg::{FIRST_VIRTUAL_INDEX, Reg, RegClass};
+use super::timing::{Pass, PassTimer, PassTimes};
 use super::vcode::{BlockCode, VCode};
 use crate::entity::SecondaryMap;
 use crate::ir::{BlockArg, DataFlowGraph, Function, Inst, Opcode, Type, Value, ValueDef};
@@ -118,6 +119,10 @@ pub struct Lower<'f, I: MachInst> {
     uses: SecondaryMap<Value, ValueUse>,
     used: SecondaryMap<Value, bool>,
     entry_color: SecondaryMap<Inst, u32>,
+    /// The controlling type of every instruction of the lowered blocks,
+    /// computed once: instruction selection asks for it many times per
+    /// instruction.
+    ctrl_types: SecondaryMap<Inst, Option<Type>>,
     sunk: SecondaryMap<Inst, bool>,
     cur_inst: Option<Inst>,
     /// Instructions emitted for the current CLIF instruction, in order.
@@ -130,21 +135,31 @@ impl<'f, I: MachInst> Lower<'f, I> {
         order: &BlockLoweringOrder,
         target: &'static str,
     ) -> Result<Self, CodegenError> {
+        let dfg = &func.dfg;
+        // Dense tables sized once (writes past the end would grow them
+        // one step at a time).
+        let (num_values, num_insts) = (dfg.num_values(), dfg.num_insts());
         let mut ctx = Lower {
             func,
             target,
             value_regs: SecondaryMap::new(),
-            regs: Vec::new(),
+            regs: Vec::with_capacity(num_values),
             next_vreg: 0,
-            aliases: Vec::new(),
+            aliases: Vec::with_capacity(num_values * 2),
             uses: SecondaryMap::new(),
             used: SecondaryMap::new(),
             entry_color: SecondaryMap::new(),
+            ctrl_types: SecondaryMap::new(),
             sunk: SecondaryMap::new(),
             cur_inst: None,
             ir_insts: Vec::new(),
         };
-        let dfg = &func.dfg;
+        ctx.value_regs.resize(num_values);
+        ctx.uses.resize(num_values);
+        ctx.used.resize(num_values);
+        ctx.entry_color.resize(num_insts);
+        ctx.ctrl_types.resize(num_insts);
+        ctx.sunk.resize(num_insts);
         let mut color = 0u32;
         // Registers for every value of the reachable blocks; colors.
         for lb in order.blocks() {
@@ -157,6 +172,7 @@ impl<'f, I: MachInst> Lower<'f, I> {
             color += 1;
             for inst in func.layout.block_insts(block) {
                 ctx.entry_color[inst] = color;
+                ctx.ctrl_types[inst] = Some(dfg.ctrl_typevar(inst));
                 if has_lowering_side_effect(dfg.insts[inst].opcode()) {
                     color += 1;
                 }
@@ -205,8 +221,21 @@ impl<'f, I: MachInst> Lower<'f, I> {
                 continue;
             };
             for inst in self.func.layout.block_insts(block) {
-                for v in dfg.inst_values(inst) {
+                let data = &dfg.insts[inst];
+                let args = data.arguments(&dfg.value_lists);
+                for &v in args {
                     bump(&mut self.uses[dfg.resolve_aliases(v)]);
+                }
+                // Block-call arguments and exception contexts follow the
+                // operands in `inst_values`; only instructions with block
+                // calls, a jump table or an exception table have them.
+                let more = !data.block_calls().is_empty()
+                    || data.jump_table().is_some()
+                    || data.exception_table().is_some();
+                if more {
+                    for v in dfg.inst_values(inst).skip(args.len()) {
+                        bump(&mut self.uses[dfg.resolve_aliases(v)]);
+                    }
                 }
             }
         }
@@ -252,6 +281,15 @@ impl<'f, I: MachInst> Lower<'f, I> {
     /// The target's name (for errors raised by the backend).
     pub fn target_name(&self) -> &'static str {
         self.target
+    }
+
+    /// The controlling type of `inst` ([`DataFlowGraph::ctrl_typevar`]),
+    /// from a table filled when lowering starts.
+    pub fn ctrl_type(&self, inst: Inst) -> Type {
+        match *self.ctrl_types.get(inst) {
+            Some(ty) => ty,
+            None => self.func.dfg.ctrl_typevar(inst),
+        }
     }
 
     /// The instruction being lowered.
@@ -450,6 +488,22 @@ pub fn lower<B: LowerBackend>(
     func: &Function,
     backend: &mut B,
 ) -> Result<VCode<B::MInst>, CodegenError> {
+    lower_timed(
+        func,
+        backend,
+        &mut PassTimer::start(),
+        &mut PassTimes::default(),
+    )
+}
+
+/// [`lower`], charging the block order, lowering and VCode build phases to
+/// `times` through `timer`.
+pub fn lower_timed<B: LowerBackend>(
+    func: &Function,
+    backend: &mut B,
+    timer: &mut PassTimer,
+    times: &mut PassTimes,
+) -> Result<VCode<B::MInst>, CodegenError> {
     let order = BlockLoweringOrder::new(func);
     if order.is_empty() {
         return Err(CodegenError::InvalidIr(format!(
@@ -458,6 +512,7 @@ pub fn lower<B: LowerBackend>(
         )));
     }
     let mut ctx: Lower<'_, B::MInst> = Lower::new(func, &order, backend.target_name())?;
+    timer.finish(Pass::BlockOrder, times);
     let mut blocks: Vec<Option<BlockCode<B::MInst>>> = vec![None; order.len()];
     let entry = func.layout.entry_block();
     let mut reversed: Vec<B::MInst> = Vec::new();
@@ -542,5 +597,8 @@ pub fn lower<B: LowerBackend>(
         .enumerate()
         .map(|(i, c)| c.ok_or_else(|| CodegenError::Backend(format!("block {i} was not lowered"))))
         .collect::<Result<_, _>>()?;
-    VCode::new(&order, blocks, &|r| ctx.resolve(r))
+    timer.finish(Pass::Lower, times);
+    let vcode = VCode::new(&order, blocks, &|r| ctx.resolve(r));
+    timer.finish(Pass::VCodeBuild, times);
+    vcode
 }

@@ -25,6 +25,7 @@
 //! - [`vcode`]: the lowered function in virtual registers, as regalloc2 sees it.
 //! - [`regalloc`]: running regalloc2 and applying its allocations and edits.
 //! - [`compiled`]: `CompiledCode`, the result of compiling a function.
+//! - [`timing`]: per-phase compile times (`PassTimes`).
 //! - [`error`] holds `CodegenError`, the error type of code generation.
 
 pub mod abi;
@@ -49,4 +50,5 @@ pub(crate) mod test_support;
 // The toy-ISA tests compare against the interpreter.
 #[cfg(all(test, feature = "interpreter"))]
 mod tests;
+pub mod timing;
 pub mod vcode;

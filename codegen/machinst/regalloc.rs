@@ -2,9 +2,12 @@
 //! results, producing the final instruction sequence of every block.
 //!
 //! The allocator is ion by default and fastalloc for `opt_level=none`
-//! ([`RegallocAlgorithm`]). In test builds (and with the crate feature
-//! `regalloc-checker`) SSA is validated before allocation and regalloc2's
-//! checker verifies the allocation after it.
+//! ([`RegallocAlgorithm`]). Its working memory lives in a
+//! [`RegallocContext`] reused from one function to the next (one per
+//! thread for the stateless `compile_function`, [`with_thread_context`]).
+//! Debug and test builds validate SSA before allocation (release builds
+//! do not); test builds and the crate feature `regalloc-checker` also run
+//! regalloc2's checker on the allocation after it.
 //!
 //! Applying the results re-walks each instruction's operands in the order
 //! they were collected, replacing each virtual register with its assigned
@@ -164,23 +167,78 @@ impl<I: MachInst> AllocatedCode<I> {
     }
 }
 
+/// regalloc2's working memory, kept between functions so that allocating
+/// the next one reuses its buffers instead of allocating and zeroing new
+/// ones. Holds the last function's [`regalloc2::Output`].
+#[derive(Default)]
+pub struct RegallocContext {
+    ctx: regalloc2::Ctx,
+}
+
+impl RegallocContext {
+    /// An empty context (it grows to the largest function allocated).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+std::thread_local! {
+    static THREAD_CONTEXT: core::cell::RefCell<RegallocContext> =
+        core::cell::RefCell::new(RegallocContext::new());
+}
+
+/// Calls `f` with this thread's [`RegallocContext`], so that a driver
+/// compiling one function at a time through a stateless entry point still
+/// reuses regalloc2's buffers across functions. Re-entered (which no
+/// driver does), it hands out a fresh context instead.
+pub fn with_thread_context<R>(f: impl FnOnce(&mut RegallocContext) -> R) -> R {
+    THREAD_CONTEXT.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut context) => f(&mut context),
+        Err(_) => f(&mut RegallocContext::new()),
+    })
+}
+
+impl core::fmt::Debug for RegallocContext {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("RegallocContext")
+    }
+}
+
+fn regalloc_options(algorithm: RegallocAlgorithm) -> RegallocOptions {
+    RegallocOptions {
+        verbose_log: false,
+        // Linear, but not free: only where the test suite runs.
+        validate_ssa: cfg!(any(test, debug_assertions)),
+        algorithm: match algorithm {
+            RegallocAlgorithm::Ion => regalloc2::Algorithm::Ion,
+            RegallocAlgorithm::Fastalloc => regalloc2::Algorithm::Fastalloc,
+        },
+    }
+}
+
 /// Runs the allocator on `vcode` with the target's `env`.
 pub fn run_regalloc<I: MachInst>(
     vcode: &VCode<I>,
     env: &MachineEnv,
     algorithm: RegallocAlgorithm,
 ) -> Result<regalloc2::Output, CodegenError> {
-    let options = RegallocOptions {
-        verbose_log: false,
-        validate_ssa: cfg!(any(test, debug_assertions)),
-        algorithm: match algorithm {
-            RegallocAlgorithm::Ion => regalloc2::Algorithm::Ion,
-            RegallocAlgorithm::Fastalloc => regalloc2::Algorithm::Fastalloc,
-        },
-    };
-    let output = regalloc2::run(vcode, env, &options)
+    let mut context = RegallocContext::new();
+    run_regalloc_in(&mut context, vcode, env, algorithm)?;
+    Ok(core::mem::take(&mut context.ctx.output))
+}
+
+/// [`run_regalloc`] reusing `context`'s buffers; the result lives in the
+/// context until its next use.
+pub fn run_regalloc_in<'c, I: MachInst>(
+    context: &'c mut RegallocContext,
+    vcode: &VCode<I>,
+    env: &MachineEnv,
+    algorithm: RegallocAlgorithm,
+) -> Result<&'c regalloc2::Output, CodegenError> {
+    let options = regalloc_options(algorithm);
+    let output = regalloc2::run_with_ctx(vcode, env, &options, &mut context.ctx)
         .map_err(|e| CodegenError::Regalloc(format!("{e:?}")))?;
-    check(vcode, env, &output)?;
+    check(vcode, env, output)?;
     Ok(output)
 }
 
@@ -268,7 +326,7 @@ pub fn apply_allocations<I: MachInst>(
     abi: &impl SpillAbi<I>,
 ) -> Result<AllocatedCode<I>, CodegenError> {
     let mut code = AllocatedCode {
-        insts: Vec::with_capacity(vcode.num_blocks() * 4),
+        insts: Vec::with_capacity(vcode.num_insts() + output.edits.len()),
         block_ranges: Vec::with_capacity(vcode.num_blocks()),
         cold: Vec::with_capacity(vcode.num_blocks()),
         num_spillslots: output.num_spillslots,

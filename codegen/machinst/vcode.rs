@@ -279,11 +279,14 @@ impl<I: MachInst> VCode<I> {
                 order.len()
             )));
         }
+        // Every array is sized up front: growing them would copy every
+        // instruction lowered so far, several times over.
+        let num_insts: usize = blocks.iter().map(|b| b.insts.len()).sum();
         let mut v = VCode {
-            insts: Vec::new(),
-            operands: Vec::new(),
-            operand_ranges: Vec::new(),
-            clobbers: Vec::new(),
+            insts: Vec::with_capacity(num_insts),
+            operands: Vec::with_capacity(num_insts * 3),
+            operand_ranges: Vec::with_capacity(num_insts),
+            clobbers: Vec::with_capacity(num_insts),
             block_ranges: Vec::with_capacity(blocks.len()),
             succs: Vec::new(),
             succ_ranges: Vec::with_capacity(blocks.len()),
@@ -416,6 +419,11 @@ impl<I: MachInst> VCode<I> {
     pub fn block_insts(&self, b: BlockIndex) -> &[I] {
         let (s, e) = self.block_ranges[b as usize];
         &self.insts[s as usize..e as usize]
+    }
+
+    /// Number of instructions.
+    pub fn num_insts(&self) -> usize {
+        self.insts.len()
     }
 
     /// Instruction `i`.

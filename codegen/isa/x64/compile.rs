@@ -10,9 +10,12 @@ use crate::isa::CompileOptions;
 use crate::machinst::buffer::MachBuffer;
 use crate::machinst::compiled::{CompiledCode, OptLevel};
 use crate::machinst::error::CodegenError;
-use crate::machinst::lower::lower;
+use crate::machinst::lower::lower_timed;
 use crate::machinst::reg::Reg;
-use crate::machinst::regalloc::{RegallocAlgorithm, apply_allocations, run_regalloc};
+use crate::machinst::regalloc::{
+    RegallocAlgorithm, apply_allocations, run_regalloc_in, with_thread_context,
+};
+use crate::machinst::timing::{Pass, PassTimer, PassTimes};
 use regalloc2::{MachineEnv, PReg, PRegSet};
 
 /// The System V callee-saved registers the allocator may use.
@@ -56,18 +59,25 @@ pub fn compile_function(
     func: &Function,
     options: &CompileOptions,
 ) -> Result<CompiledCode, CodegenError> {
+    let mut times = PassTimes::default();
+    let mut timer = PassTimer::start();
     let features = options.x64_features.unwrap_or_else(X64Features::host);
     let mut backend = X64Backend::new(func, features)?;
-    let vcode = lower(func, &mut backend)?;
+    let vcode = lower_timed(func, &mut backend, &mut timer, &mut times)?;
     let vcode_text = options.want_vcode.then(|| vcode_listing(&vcode));
+    timer.finish(Pass::Listings, &mut times);
     let env = machine_env();
     let algorithm = match options.opt_level {
         OptLevel::None => RegallocAlgorithm::Fastalloc,
         OptLevel::Speed => RegallocAlgorithm::Ion,
     };
-    let output = run_regalloc(&vcode, &env, algorithm)?;
     let spills_base = backend.outgoing_args_size();
-    let code = apply_allocations(&vcode, &output, &X64SpillAbi { spills_base })?;
+    let code = with_thread_context(|context| {
+        let output = run_regalloc_in(context, &vcode, &env, algorithm)?;
+        timer.finish(Pass::Regalloc, &mut times);
+        apply_allocations(&vcode, output, &X64SpillAbi { spills_base })
+    })?;
+    timer.finish(Pass::ApplyAllocations, &mut times);
     let mut callee_saved = PRegSet::empty();
     for r in CALLEE_SAVED {
         if let Some(p) = preg(r) {
@@ -98,7 +108,9 @@ pub fn compile_function(
         i.encode(&mut buf)
             .map_err(|e| CodegenError::Backend(e.to_string()))?;
     }
+    timer.finish(Pass::Frame, &mut times);
     code.emit(&mut buf, &frame)?;
+    timer.finish(Pass::Emission, &mut times);
     let disassembly = options.want_disasm.then(|| {
         let ctx = PrintContext::symbolic();
         let mut s = String::new();
@@ -113,6 +125,7 @@ pub fn compile_function(
         }
         s
     });
+    timer.finish(Pass::Listings, &mut times);
     let finished = buf.finish().map_err(|errors| {
         CodegenError::Backend(format!(
             "code buffer: {}",
@@ -123,6 +136,7 @@ pub fn compile_function(
                 .join("; ")
         ))
     })?;
+    timer.finish(Pass::BufferFinish, &mut times);
     Ok(CompiledCode {
         bytes: finished.data,
         relocs: finished.relocs,
@@ -134,6 +148,7 @@ pub fn compile_function(
         disassembly,
         vcode: vcode_text,
         target: TARGET,
+        timing: times,
     })
 }
 
@@ -172,4 +187,80 @@ fn vcode_listing(vcode: &crate::machinst::vcode::VCode<MInst>) -> String {
         s.push_str(&vcode.block_footer(b as u32));
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::machinst::regalloc::RegallocContext;
+    use crate::machinst::timing::Pass;
+
+    const SMALL: &str = "function %small(i64, i64) -> i64 {
+block0(v0: i64, v1: i64):
+    v2 = iadd v0, v1
+    v3 = imul v2, v0
+    return v3
+}";
+
+    const BIGGER: &str = "function %bigger(i64, i64, i64) -> i64 {
+block0(v0: i64, v1: i64, v2: i64):
+    v3 = iadd v0, v1
+    v4 = imul v3, v2
+    v5 = isub v4, v0
+    brif v5, block1(v4), block2(v5)
+block1(v6: i64):
+    v7 = iadd v6, v1
+    jump block3(v7)
+block2(v8: i64):
+    v9 = imul v8, v2
+    jump block3(v9)
+block3(v10: i64):
+    v11 = iadd v10, v3
+    return v11
+}";
+
+    fn compile(text: &str, opt_level: OptLevel) -> CompiledCode {
+        let funcs = crate::reader::parse_functions(text).expect("parses");
+        let options = CompileOptions {
+            opt_level,
+            want_disasm: true,
+            x64_features: Some(X64Features::default()),
+            ..CompileOptions::default()
+        };
+        compile_function(&funcs[0], &options).expect("compiles")
+    }
+
+    #[test]
+    fn a_reused_regalloc_context_gives_the_code_a_fresh_one_gives() {
+        for opt in [OptLevel::Speed, OptLevel::None] {
+            // Fresh context for the first compile of `small`, then the
+            // thread's context after it has held a bigger function.
+            with_thread_context(|c| *c = RegallocContext::new());
+            let first = compile(SMALL, opt);
+            compile(BIGGER, opt);
+            let again = compile(SMALL, opt);
+            assert_eq!(first.bytes, again.bytes, "{opt:?}");
+            assert_eq!(first.disassembly, again.disassembly, "{opt:?}");
+        }
+    }
+
+    #[test]
+    fn every_phase_the_x64_driver_runs_is_timed() {
+        let code = compile(BIGGER, OptLevel::Speed);
+        for pass in [
+            Pass::BlockOrder,
+            Pass::Lower,
+            Pass::VCodeBuild,
+            Pass::Regalloc,
+            Pass::ApplyAllocations,
+            Pass::Emission,
+        ] {
+            assert!(
+                code.timing.get(pass) > std::time::Duration::ZERO,
+                "{}",
+                pass.name()
+            );
+        }
+        assert!(code.timing.total() >= code.timing.get(Pass::Regalloc));
+    }
 }

@@ -72,7 +72,7 @@ impl Context for IsleCtx<'_, '_> {
     asm_constructors!();
 
     fn inst_type(&mut self, inst: Inst) -> Type {
-        self.lower.dfg().ctrl_typevar(inst)
+        self.lower.ctrl_type(inst)
     }
 
     fn def_inst(&mut self, v: Value) -> Option<Inst> {
