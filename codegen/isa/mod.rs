@@ -69,6 +69,10 @@ pub struct CompileOptions {
     pub want_disasm: bool,
     /// Keep the lowered code (before register allocation) as text.
     pub want_vcode: bool,
+    /// Do not run regalloc2's checker, even in a debug build (it runs on
+    /// every allocation of a debug build otherwise; very large functions
+    /// take long to check).
+    pub skip_regalloc_checker: bool,
     /// x86-64 extensions to use (`None`: what the host has).
     #[cfg(feature = "x86")]
     pub x64_features: Option<x64::lower::X64Features>,

@@ -73,7 +73,13 @@ pub fn compile_function(
     };
     let spills_base = backend.outgoing_args_size();
     let code = with_thread_context(|context| {
-        let output = run_regalloc_in(context, &vcode, &env, algorithm)?;
+        let output = run_regalloc_in(
+            context,
+            &vcode,
+            &env,
+            algorithm,
+            !options.skip_regalloc_checker,
+        )?;
         timer.finish(Pass::Regalloc, &mut times);
         apply_allocations(&vcode, output, &X64SpillAbi { spills_base })
     })?;
