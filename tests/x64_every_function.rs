@@ -186,3 +186,27 @@ block0(v0: i64):
     let f: extern "C" fn(i64) -> i64 = unsafe { jit.get_function("via_pointer") }.expect("found");
     assert_eq!(f(14), 42);
 }
+
+#[test]
+fn conventions_the_backend_does_not_implement_are_clear_errors() {
+    let cases = [
+        (
+            "windows_fastcall",
+            "function %f(i64) -> i64 windows_fastcall {\nblock0(v0: i64):\n    return v0\n}\n",
+        ),
+        (
+            "preserve_all",
+            "function %f(i64) preserve_all {\nblock0(v0: i64):\n    return\n}\n",
+        ),
+    ];
+    for (conv, text) in cases {
+        let func = lathe::reader::parse_functions(text)
+            .expect("parses")
+            .remove(0);
+        let err = compile_function(&func, Isa::X86_64, &CompileOptions::default()).expect_err(conv);
+        assert!(
+            err.to_string().contains(&format!("`{conv}`")),
+            "{conv}: {err}"
+        );
+    }
+}

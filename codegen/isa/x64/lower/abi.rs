@@ -83,6 +83,15 @@ fn layout_error(e: crate::machinst::abi::AbiError) -> CodegenError {
 /// signature with values in memory (stack arguments or a return area) is
 /// reported as unsupported.
 pub fn function_call_layout(sig: &Signature) -> Result<X64CallLayout, CodegenError> {
+    // The backend saves System V's callee-saved registers and assumes
+    // System V's caller-saved ones are clobbered by a call; Windows x64
+    // preserves other registers (rsi, rdi, xmm6-15).
+    if sig.call_conv == CallConv::WindowsFastcall {
+        return Err(CodegenError::UnsupportedFeature(
+            "calling convention `windows_fastcall` on x86_64 (the backend implements System V)"
+                .into(),
+        ));
+    }
     if sig.call_conv == CallConv::Tail {
         let mut sysv = sig.clone();
         sysv.call_conv = CallConv::SystemV;

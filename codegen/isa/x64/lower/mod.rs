@@ -240,6 +240,13 @@ impl X64Backend {
     /// A backend for `func`, using the instruction-set extensions in
     /// `features`.
     pub fn new(func: &crate::ir::Function, features: X64Features) -> Result<Self, CodegenError> {
+        if func.signature.call_conv == crate::ir::CallConv::PreserveAll {
+            // Callers may call such a function (it clobbers less than
+            // System V says), but defining one needs every register saved.
+            return Err(CodegenError::UnsupportedFeature(
+                "defining a `preserve_all` function on x86_64".into(),
+            ));
+        }
         let layout = function_call_layout(&func.signature)?;
         let mut slot_offsets = SecondaryMap::new();
         let mut size: u64 = 0;
