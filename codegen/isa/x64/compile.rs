@@ -101,7 +101,14 @@ pub fn compile_function(
     if (8 * saved.len() as u32 + sub_size) % 16 != 0 {
         sub_size += 8;
     }
+    let omitted = saved.is_empty()
+        && sub_size == 0
+        && backend.slots_size() == 0
+        && !(0..code.num_blocks())
+            .flat_map(|b| code.block_insts(b as u32))
+            .any(needs_frame);
     let frame = FrameLayout {
+        omitted,
         slots_size: backend.slots_size(),
         saved,
         sub_size,
@@ -156,6 +163,30 @@ pub fn compile_function(
         target: TARGET,
         timing: times,
     })
+}
+
+/// Whether `inst` needs the frame: a call (which needs `rsp` 16-aligned)
+/// or a use of `rbp` (stack arguments, frame-pointer reads).
+fn needs_frame(inst: &MInst) -> bool {
+    struct UsesRbp(bool);
+    impl crate::machinst::operands::OperandVisitor for UsesRbp {
+        fn operand(
+            &mut self,
+            reg: &mut Reg,
+            _: crate::machinst::operands::OperandKind,
+            _: crate::machinst::operands::OperandConstraint,
+            _: crate::machinst::operands::OperandPos,
+        ) {
+            self.0 |= *reg == super::regs::RBP;
+        }
+        fn clobber(&mut self, _: Reg) {}
+    }
+    if matches!(inst, MInst::Call(_)) {
+        return true;
+    }
+    let mut visitor = UsesRbp(false);
+    crate::machinst::inst::MachInst::collect_operands(&mut inst.clone(), &mut visitor);
+    visitor.0
 }
 
 /// A final instruction as it is emitted (the `Ret` and `ReturnCall`

@@ -233,8 +233,14 @@ pub enum MInst {
 /// spill slots, outgoing arguments     sub_size bytes
 ///                        <- rsp (16-aligned)
 /// ```
+///
+/// A leaf function that needs none of it (no calls, stack slots, spills,
+/// saved registers, stack arguments or frame-pointer reads) gets no frame
+/// at all: no prologue, and `ret` alone as epilogue.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FrameLayout {
+    /// No frame at all (see above).
+    pub omitted: bool,
     /// Bytes of stack slots below the saved `rbp`.
     pub slots_size: u32,
     /// Callee-saved registers pushed after the stack slots, in push order.
@@ -247,11 +253,17 @@ pub struct FrameLayout {
 impl FrameLayout {
     /// The frame's size below the return address.
     pub fn frame_size(&self) -> u32 {
+        if self.omitted {
+            return 0;
+        }
         8 + self.slots_size + 8 * self.saved.len() as u32 + self.sub_size
     }
 
     /// The prologue.
     pub fn prologue(&self) -> Result<Vec<Inst>, AsmError> {
+        if self.omitted {
+            return Ok(Vec::new());
+        }
         let mut out = vec![
             Inst::push_r64(RBP)?,
             Inst::mov_r64_rm64(RBP, RegMem::Reg(RSP))?,
@@ -271,6 +283,9 @@ impl FrameLayout {
     /// The epilogue up to (not including) `ret`.
     pub fn epilogue(&self) -> Result<Vec<Inst>, AsmError> {
         let mut out = Vec::new();
+        if self.omitted {
+            return Ok(out);
+        }
         if self.sub_size > 0 {
             out.push(add_rsp(i64::from(self.sub_size))?);
         }
