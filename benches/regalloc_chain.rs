@@ -232,9 +232,6 @@ impl SpillAbi<BenchInst> for BenchAbi {
     fn gen_reload(&self, to: Reg, _slot: usize) -> BenchInst {
         BenchInst::Reload { dst: to }
     }
-    fn spillslot_size(&self, _class: RegClass) -> usize {
-        1
-    }
 }
 
 fn machine_env() -> MachineEnv {

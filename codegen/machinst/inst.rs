@@ -72,6 +72,13 @@ pub trait MachInst: Clone + core::fmt::Debug {
     /// moves the allocator inserts, which only know the class).
     fn canonical_type_for_class(class: RegClass) -> Type;
 
+    /// How many consecutive spill slots a value of `class` needs (the
+    /// target's spill code decides how big one slot is).
+    fn spillslot_units(class: RegClass) -> usize {
+        let _ = class;
+        1
+    }
+
     /// An upper bound, in bytes, of the code any single instruction emits.
     fn worst_case_size() -> u32;
 
@@ -94,6 +101,4 @@ pub trait SpillAbi<I: MachInst> {
     fn gen_spill(&self, slot: usize, from: Reg) -> I;
     /// Loads spill slot `slot` into register `to`.
     fn gen_reload(&self, to: Reg, slot: usize) -> I;
-    /// How many spill-slot units a value of `class` needs.
-    fn spillslot_size(&self, class: RegClass) -> usize;
 }

@@ -489,8 +489,12 @@ impl<I: MachInst> regalloc2::Function for VCode<I> {
     fn num_vregs(&self) -> usize {
         self.num_vregs
     }
-    fn spillslot_size(&self, _regclass: regalloc2::RegClass) -> usize {
-        1
+    fn spillslot_size(&self, regclass: regalloc2::RegClass) -> usize {
+        I::spillslot_units(match regclass {
+            regalloc2::RegClass::Int => RegClass::Int,
+            regalloc2::RegClass::Float => RegClass::Float,
+            regalloc2::RegClass::Vector => RegClass::Vector,
+        })
     }
 }
 

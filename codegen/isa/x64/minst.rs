@@ -815,6 +815,13 @@ impl MachInst for MInst {
         }
     }
 
+    fn spillslot_units(class: RegClass) -> usize {
+        match class {
+            RegClass::Int => 1,
+            _ => 2,
+        }
+    }
+
     fn canonical_type_for_class(class: RegClass) -> Type {
         match class {
             RegClass::Int => types::I64,
@@ -912,11 +919,12 @@ impl MachInst for MInst {
     }
 }
 
-/// Bytes of one spill slot.
-pub const SPILL_SLOT_BYTES: usize = 16;
+/// Bytes of one spill slot: a general register takes one, an XMM register
+/// two ([`MInst::spillslot_units`]: it may hold an `f128` or a vector, so it
+/// spills whole with `movups`).
+pub const SPILL_SLOT_BYTES: usize = 8;
 
-/// Spills and reloads: 16-byte slots at `[rsp + spills_base + 16 * slot]`
-/// (an XMM register may hold an `f128`, so it spills whole with `movups`).
+/// Spills and reloads at `[rsp + spills_base + 8 * slot]`.
 pub struct X64SpillAbi {
     /// Offset of spill slot 0 from `rsp` (the outgoing argument area's size).
     pub spills_base: u32,
@@ -960,10 +968,5 @@ impl SpillAbi<MInst> for X64SpillAbi {
                 src: RegMem::Mem(amode),
             },
         })
-    }
-
-    fn spillslot_size(&self, _class: RegClass) -> usize {
-        // Every class spills to one slot of `SPILL_SLOT_BYTES`.
-        1
     }
 }

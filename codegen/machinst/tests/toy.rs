@@ -271,9 +271,6 @@ impl SpillAbi<ToyInst> for ToyAbi {
     fn gen_reload(&self, to: Reg, slot: usize) -> ToyInst {
         ToyInst::Reload { dst: to, slot }
     }
-    fn spillslot_size(&self, _class: RegClass) -> usize {
-        1
-    }
 }
 
 pub fn machine_env() -> MachineEnv {
