@@ -78,10 +78,10 @@ pub fn run_cat(files: &[PathBuf], time: bool) -> bool {
         for (func, _) in &file.functions {
             insts += func.dfg.num_insts();
             if !first {
-                println!();
+                crate::output::emit("\n");
             }
             first = false;
-            print!("{}", func.display());
+            crate::output::emit(&func.display().to_string());
         }
     }
     if time {

@@ -8,6 +8,7 @@
 //! time of each compile phase (summed over every function) to stderr.
 
 use crate::cat::{parse, read};
+use crate::output::emit;
 use lathe::ir::Function;
 use lathe::isa::{CompileOptions, Isa, compile_function};
 use lathe::machinst::compiled::OptLevel;
@@ -120,12 +121,12 @@ pub fn run_compile(files: &[PathBuf], args: &CompileArgs) -> bool {
             };
             match args.emit {
                 Emit::Asm => {
-                    println!("function {}:", func.name);
-                    print!("{}", code.disassembly.as_deref().unwrap_or(""));
+                    emit(&format!("function {}:\n", func.name));
+                    emit(code.disassembly.as_deref().unwrap_or(""));
                 }
                 Emit::Vcode => {
-                    println!("function {}:", func.name);
-                    print!("{}", code.vcode.as_deref().unwrap_or(""));
+                    emit(&format!("function {}:\n", func.name));
+                    emit(code.vcode.as_deref().unwrap_or(""));
                 }
                 Emit::Obj => {
                     let defined = object

@@ -25,7 +25,7 @@ pub fn run_isa_check(isa: &str) -> bool {
     };
     match result {
         Ok((report, mismatches)) => {
-            println!("{report}");
+            crate::output::emit(&format!("{report}\n"));
             mismatches == 0
         }
         Err(e) => {

@@ -7,6 +7,7 @@
 mod cat;
 mod compile;
 mod isa_check;
+mod output;
 mod test;
 
 use clap::{Parser, Subcommand};

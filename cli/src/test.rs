@@ -12,6 +12,8 @@ pub fn run_test(paths: &[PathBuf], targets: Vec<String>, verbose: bool) -> bool 
     let mut out = stdout.lock();
     match run_paths(paths, &options, &mut out) {
         Ok(summary) => summary.failed == 0,
+        // A closed pipe (`lathe test ... | head`) ends the run quietly.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => true,
         Err(e) => {
             eprintln!("lathe test: error: {e}");
             false
@@ -39,6 +41,8 @@ pub fn run_interpret(paths: &[PathBuf]) -> bool {
         });
         match result {
             Ok(s) => total.add(s),
+            // A closed pipe ends the run quietly.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return true,
             Err(e) => {
                 let _ = writeln!(out, "{shown}: error: {e}");
                 total.failed += 1;
