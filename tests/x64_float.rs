@@ -34,48 +34,18 @@ fn name(func: &Function) -> String {
     func.name.to_string().trim_start_matches('%').to_string()
 }
 
-const ROUNDING: &str = "
-function %ceil_f32(f32) -> f32 {
-block0(v0: f32):
-    v1 = ceil v0
-    return v1
+/// `%<op>_<ty>(ty) -> ty`, one CLIF function per rounding opcode and type.
+fn rounding_functions() -> String {
+    let mut text = String::new();
+    for ty in ["f32", "f64"] {
+        for op in ["ceil", "floor", "trunc", "nearest"] {
+            text.push_str(&format!(
+                "function %{op}_{ty}({ty}) -> {ty} {{\nblock0(v0: {ty}):\n    v1 = {op} v0\n    return v1\n}}\n"
+            ));
+        }
+    }
+    text
 }
-function %floor_f32(f32) -> f32 {
-block0(v0: f32):
-    v1 = floor v0
-    return v1
-}
-function %trunc_f32(f32) -> f32 {
-block0(v0: f32):
-    v1 = trunc v0
-    return v1
-}
-function %nearest_f32(f32) -> f32 {
-block0(v0: f32):
-    v1 = nearest v0
-    return v1
-}
-function %ceil_f64(f64) -> f64 {
-block0(v0: f64):
-    v1 = ceil v0
-    return v1
-}
-function %floor_f64(f64) -> f64 {
-block0(v0: f64):
-    v1 = floor v0
-    return v1
-}
-function %trunc_f64(f64) -> f64 {
-block0(v0: f64):
-    v1 = trunc v0
-    return v1
-}
-function %nearest_f64(f64) -> f64 {
-block0(v0: f64):
-    v1 = nearest v0
-    return v1
-}
-";
 
 /// Edge values for rounding: zeros, halves, values next to integers, the
 /// largest non-integral values, integral ones above them, infinities, NaN,
@@ -138,7 +108,7 @@ type Reference<T> = (&'static str, fn(T) -> T);
 type F64Fn = extern "C" fn(f64) -> f64;
 
 fn check_rounding(features: X64Features) {
-    let code = jit(ROUNDING, features);
+    let code = jit(&rounding_functions(), features);
     let f32_ops: [Reference<f32>; 4] = [
         ("ceil_f32", f32::ceil),
         ("floor_f32", f32::floor),
